@@ -1,0 +1,220 @@
+"""Sphinx extension of the edition: archival notes, ordered footnotes, data-aware caching.
+
+Roles
+    ``{src}`#231: garf-9414-1-1246, l. 231``` makes a footnote whose text is the rendered
+    citation (``GARF f. 9414, op. 1, d. 1246, l. 231.``) followed by the number of the
+    report's note it stands for. The stock ``{footcite}`` cannot carry a folio and warns
+    under myst-parser 3, so the edition does not use it.
+
+    ``{srctext}`garf-9414-1-1229, l. 149``` renders the same citation text inline, for use
+    inside an ordinary MyST footnote (``[^r17]: ...``) that re-tells a discursive note.
+
+Footnotes
+    MyST registers its footnotes after the roles have run, so docutils would number the
+    two kinds out of reading order. :class:`OrderNotes` sorts all auto-numbered footnotes
+    by their first reference and gathers them in a closing "Notes" section.
+
+Caching
+    myst-nb's execution cache keys on code cells only. Every page with code cells gets a
+    hidden cell holding a fingerprint of ``data/``, ``references.bib`` and ``edition/``,
+    and records those files as dependencies, so editing a CSV re-reads and re-executes the
+    chapters (all of them: the fingerprint does not try to know which file a cell reads).
+
+Every problem is a warning with the document and line; the strict build turns it into an
+error that names the file.
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+from docutils import nodes
+from docutils.transforms import Transform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxRole
+
+logger = logging.getLogger(__name__)
+
+FINGERPRINT_CELL = """
+
+```{{code-cell}} ipython3
+:tags: [remove-cell]
+
+# Data fingerprint (added at build time; a changed CSV re-executes this page): {digest}
+```
+"""
+
+
+def _edition(app):
+    root = Path(app.srcdir)
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    import edition.citations as citations
+
+    return citations
+
+
+def _pieces_to_nodes(pieces) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for piece in pieces:
+        out.append(nodes.emphasis(piece.text, piece.text) if piece.emphasis else nodes.Text(piece.text))
+    return out
+
+
+class _CitationRole(SphinxRole):
+    def parse_note(self):
+        citations = _edition(self.env.app)
+        try:
+            note = citations.parse(self.text)
+            citations.check(note)
+        except (citations.CitationError, FileNotFoundError) as exc:
+            logger.warning(f"{self.name} role: {exc}", location=self.get_location(),
+                           type="edition", subtype="citation")
+            return None, citations
+        return note, citations
+
+    def record(self, note, anchor: str) -> None:
+        store = self.env.__dict__.setdefault("edition_citations", [])
+        for citation in note.citations:
+            store.append({"docname": self.env.docname, "anchor": anchor, "key": citation.key,
+                          "locator": citation.locator, "report_notes": list(note.report_notes)})
+
+
+class pending_note(nodes.Inline, nodes.Element):
+    """Where a ``{src}`` note is referenced; :class:`OrderNotes` makes it a footnote reference.
+
+    It is not a ``footnote_reference`` while MyST parses, since MyST warns about every
+    reference whose definition it did not write itself.
+    """
+
+
+class SourceNoteRole(_CitationRole):
+    """``{src}``: a footnote holding the rendered citation(s)."""
+
+    def run(self):
+        note, citations = self.parse_note()
+        if note is None:
+            return [nodes.problematic(self.rawtext, self.rawtext)], []
+        serial = self.env.new_serialno("edition-src") + 1
+        name = f"note-{serial}"
+        footnote = nodes.footnote("", auto=1, names=[name], classes=["edition-note"])
+        footnote["report_notes"] = list(note.report_notes)
+        para = nodes.paragraph()
+        para.extend(_pieces_to_nodes(citations.render_note(note)))
+        if note.report_notes:
+            label = ", ".join(str(n) for n in note.report_notes)
+            word = "note" if len(note.report_notes) == 1 else "notes"
+            para += nodes.Text(" ")
+            para += nodes.inline("", f"Report {word} {label}.", classes=["report-note"])
+        footnote += para
+        marker = pending_note(self.rawtext, refname=name)
+        marker.footnote = footnote
+        self.record(note, name)
+        return [marker], []
+
+
+class SourceTextRole(_CitationRole):
+    """``{srctext}``: the citation text inline (inside a MyST footnote)."""
+
+    def run(self):
+        note, citations = self.parse_note()
+        if note is None:
+            return [nodes.problematic(self.rawtext, self.rawtext)], []
+        container = nodes.inline("", "", classes=["edition-citation"])
+        container["report_notes"] = list(note.report_notes)
+        container.extend(_pieces_to_nodes(citations.render_note(note)))
+        if note.report_notes:
+            label = ", ".join(str(n) for n in note.report_notes)
+            word = "note" if len(note.report_notes) == 1 else "notes"
+            container += nodes.Text(" ")
+            container += nodes.inline("", f"Report {word} {label}.", classes=["report-note"])
+        self.record(note, "")
+        return [container], []
+
+
+class OrderNotes(Transform):
+    """Number footnotes in reading order and gather them in a closing "Notes" section."""
+
+    default_priority = 615  # before docutils' Footnotes transform (620) numbers them
+
+    def apply(self):
+        document = self.document
+        for marker in list(document.findall(pending_note)):
+            footnote = marker.footnote
+            document.note_autofootnote(footnote)
+            document.note_explicit_target(footnote, footnote)
+            ref = nodes.footnote_reference(marker.rawsource, "", auto=1, refname=marker["refname"])
+            document.note_autofootnote_ref(ref)
+            document.note_footnote_ref(ref)
+            marker.replace_self(ref)
+            document.setdefault("edition_notes", []).append(footnote)
+        footnotes = [*document.findall(nodes.footnote), *document.get("edition_notes", [])]
+        if not footnotes:
+            return
+        order: dict[str, int] = {}
+        for ref in document.findall(nodes.footnote_reference):
+            name = ref.get("refname")
+            if name and name not in order:
+                order[name] = len(order)
+
+        def position(footnote):
+            names = footnote.get("names") or [""]
+            return order.get(names[0], len(order))
+
+        document.autofootnotes.sort(key=position)
+        for footnote in footnotes:
+            if footnote.parent is not None:
+                footnote.parent.remove(footnote)
+        section = nodes.section("", ids=["notes"], names=["notes"], classes=["edition-notes"])
+        section += nodes.title("Notes", "Notes")
+        section.extend(sorted(set(footnotes), key=position))
+        top = next(iter(document.findall(nodes.section)), None)
+        (top if top is not None else document).append(section)
+
+
+def fingerprint(root: Path) -> str:
+    """A hash of every file whose change must re-execute the chapters."""
+    digest = hashlib.sha256()
+    files = sorted([*root.joinpath("data").glob("*"), root / "references.bib", *root.joinpath("edition").rglob("*.py")])
+    for path in files:
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def dependency_files(root: Path) -> list[Path]:
+    return sorted(p for p in [*root.joinpath("data").glob("*"), root / "references.bib",
+                               *root.joinpath("edition").rglob("*.py")] if p.is_file())
+
+
+def add_fingerprint(app, docname, source):
+    text = source[0]
+    if "```{code-cell}" not in text:
+        return
+    root = Path(app.srcdir)
+    source[0] = text.rstrip("\n") + FINGERPRINT_CELL.format(digest=fingerprint(root))
+    for path in dependency_files(root):
+        app.env.note_dependency(str(path))
+
+
+def purge(app, env, docname):
+    store = getattr(env, "edition_citations", [])
+    env.edition_citations = [c for c in store if c["docname"] != docname]
+
+
+def merge(app, env, docnames, other):
+    env.__dict__.setdefault("edition_citations", []).extend(
+        c for c in getattr(other, "edition_citations", []) if c["docname"] in docnames)
+
+
+def setup(app):
+    app.setup_extension("sphinxcontrib.bibtex")  # its roles are set up first, ours never clash
+    app.add_role("src", SourceNoteRole())
+    app.add_role("srctext", SourceTextRole())
+    app.add_transform(OrderNotes)
+    app.connect("source-read", add_fingerprint)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
