@@ -29,10 +29,13 @@ import hashlib
 import sys
 from pathlib import Path
 
+import shutil
+
 from docutils import nodes
+from docutils.parsers.rst import directives
 from docutils.transforms import Transform
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxRole
+from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 logger = logging.getLogger(__name__)
 
@@ -173,6 +176,93 @@ class OrderNotes(Transform):
         (top if top is not None else document).append(section)
 
 
+class data_table(nodes.General, nodes.Element):
+    """A numbered table ("Table 3") around computed content pasted from a cell."""
+
+
+class DataTableDirective(SphinxDirective):
+    """``{datatable}``: give computed content (a glued DataFrame) a number and a caption.
+
+    The argument is the caption; ``:name:`` the label for ``{numref}``; the content is
+    parsed as MyST (typically a ``{glue}`` paste and a source line). It numbers with the
+    book's tables, so prose refers to it as ``{numref}`tbl-age``` and never by a typed number.
+    """
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec = {"name": directives.unchanged_required}
+
+    def run(self):
+        node = data_table("", classes=["edition-table"])
+        caption_nodes, messages = self.parse_inline(self.arguments[0], lineno=self.lineno)
+        caption = nodes.caption(self.arguments[0], "", *caption_nodes)
+        node += caption
+        body = nodes.container(classes=["edition-table-body"])
+        self.state.nested_parse(self.content, self.content_offset, body)
+        node += body
+        self.set_source_info(node)
+        if "name" not in self.options:
+            logger.warning("datatable needs a :name: label so the prose can refer to it by number",
+                           location=node, type="edition", subtype="table")
+        self.add_name(node)
+        return [node, *messages]
+
+
+def _table_title(node):
+    return node.next_node(nodes.caption).astext()
+
+
+def visit_data_table_html(self, node):
+    self.body.append(self.starttag(node, "figure", CLASS="edition-table"))
+
+
+def depart_data_table_html(self, node):
+    self.body.append("</figure>\n")
+
+
+def visit_data_table_other(self, node):
+    pass
+
+
+def depart_data_table_other(self, node):
+    pass
+
+
+class DataFileRole(SphinxRole):
+    """``{datafile}`population_by_age```: a link to the CSV as published with the book.
+
+    Data files are copied to ``data/`` of the HTML output, so their URLs are stable
+    (``<site>/data/population_by_age.csv``). An unknown file is a warning (an error in the
+    strict build) that names the page.
+    """
+
+    def run(self):
+        name = self.text.strip()
+        filename = name if "." in name else f"{name}.csv"
+        if not (Path(self.env.srcdir) / "data" / filename).is_file():
+            logger.warning(f"datafile role: data/{filename} does not exist", location=self.get_location(),
+                           type="edition", subtype="datafile")
+            return [nodes.problematic(self.rawtext, self.rawtext)], []
+        depth = self.env.docname.count("/")
+        uri = "../" * depth + f"data/{filename}"
+        ref = nodes.reference(filename, "", internal=False, refuri=uri, classes=["data-file"])
+        ref += nodes.literal(filename, filename)
+        return [ref], []
+
+
+def publish_data(app, exception):
+    """Copy the data package into the HTML output, at ``data/``."""
+    if exception or app.builder.format != "html":
+        return
+    source = Path(app.srcdir) / "data"
+    target = Path(app.outdir) / "data"
+    target.mkdir(parents=True, exist_ok=True)
+    for path in source.iterdir():
+        if path.suffix in (".csv", ".json") or path.name == "README.md":
+            shutil.copy2(path, target / path.name)
+
+
 def fingerprint(root: Path) -> str:
     """A hash of every file whose change must re-execute the chapters."""
     digest = hashlib.sha256()
@@ -217,4 +307,11 @@ def setup(app):
     app.connect("source-read", add_fingerprint)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
+    app.add_directive("datatable", DataTableDirective)
+    app.add_role("datafile", DataFileRole())
+    app.add_enumerable_node(data_table, "table", _table_title,
+                            html=(visit_data_table_html, depart_data_table_html),
+                            latex=(visit_data_table_other, depart_data_table_other),
+                            text=(visit_data_table_other, depart_data_table_other))
+    app.connect("build-finished", publish_data)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
