@@ -140,12 +140,17 @@ def render(citation: Citation) -> list[Piece]:
     if who:
         pieces.append(Piece(who + ", "))
     title = short_title(entry)
-    if entry["ENTRYTYPE"] in ("article", "incollection", "unpublished", "inproceedings", "phdthesis"):
+    if entry.get("untitled") == "yes":  # the report gives no title; the field describes the work
+        pieces.append(Piece(title[:1].lower() + title[1:]))
+    elif entry["ENTRYTYPE"] in ("article", "incollection", "unpublished", "inproceedings", "phdthesis"):
         pieces.append(Piece(f"\u201c{title}\u201d"))
     else:
         pieces.append(Piece(title, emphasis=True))
     year = _clean(entry.get("year", ""))
-    tail = f", {year}" if year else ""
+    tail = ""
+    if entry["ENTRYTYPE"] == "article" and entry.get("number"):
+        tail += f", no. {_clean(entry['number'])}"  # Zemskov's two instalments differ only here
+    tail += f", {year}" if year else ""
     if citation.locator:
         tail += f", {citation.locator}"
     pieces.append(Piece(tail))

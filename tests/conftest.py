@@ -1,0 +1,94 @@
+"""Shared fixtures: the book's root, the built HTML book, a local server, Chromium.
+
+``built_book`` builds the whole book once per test session with the strict command of
+``make book`` (warnings are errors) unless ``EDITION_SKIP_BUILD=1`` and a build exists;
+the build is cached by myst-nb, so a second run takes seconds. Browser fixtures skip with
+a reason where ``/usr/bin/chromium`` is missing, unless ``EDITION_REQUIRE_BROWSER=1``
+(set by CI), which turns that skip into a failure.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+CHROMIUM = Path("/usr/bin/chromium")
+BUILD_COMMAND = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT),
+                 "--warningiserror", "--nitpick", "--keep-going"]
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """Path to ``_build/html`` after a strict build of the whole book."""
+    if os.environ.get("EDITION_SKIP_BUILD") == "1" and (HTML / "index.html").is_file():
+        return HTML
+    result = subprocess.run(BUILD_COMMAND, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).splitlines()[-60:])
+        pytest.fail(f"the strict build of the book failed:\n{tail}", pytrace=False)
+    return HTML
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_book):
+    """Base URL (ending in /) of the built book served over HTTP on localhost."""
+    handler = functools.partial(_QuietHandler, directory=str(built_book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def require_or_skip(reason: str):
+    """Skip with ``reason``, or fail when CI demands the check (EDITION_REQUIRE_BROWSER=1)."""
+    if os.environ.get("EDITION_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (EDITION_REQUIRE_BROWSER=1 makes this a failure)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Chromium (Debian's) driven by Playwright, with every other host blocked."""
+    if not CHROMIUM.is_file():
+        require_or_skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require_or_skip("Python Playwright is not installed")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def book_copy(tmp_path) -> Path:
+    """A scratch copy of the book's sources (no build output, no venv) to break on purpose."""
+    target = tmp_path / "book"
+    ignore = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", "*.egg-info", "node_modules", ".pytest_cache")
+    shutil.copytree(ROOT, target, ignore=ignore)
+    return target
