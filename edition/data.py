@@ -173,3 +173,19 @@ def figure(name: str, row_id: str, column: str = "value"):
     if match.empty:
         raise DataError(f"data/{name}.csv: no row with id '{row_id}'. Check the id in the CSV.")
     return match.iloc[0]
+
+
+def package_summary() -> dict[str, int]:
+    """How much data the edition rests on: files, rows, distinct sources and report notes."""
+    files = rows = 0
+    sources: set[str] = set()
+    notes: set[int] = set()
+    for name in resource_names():
+        frame = load(name)
+        files += 1
+        rows += len(frame)
+        if "source_key" in frame:
+            sources.update(k for k in frame["source_key"] if k)
+        if "note" in frame:
+            notes.update(int(n) for n in frame["note"].dropna())
+    return {"files": files, "rows": rows, "sources": len(sources), "notes": len(notes)}
