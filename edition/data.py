@@ -132,8 +132,10 @@ def validate(name: str) -> list[Problem]:
     if "source_key" in fields:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         keys = bib_keys()
+        required = next(f for f in res["schema"]["fields"] if f["name"] == "source_key").get(
+            "constraints", {}).get("required", False)
         for i, key in enumerate(frame["source_key"], start=2):
-            if key not in keys:
+            if key not in keys and (key or required):
                 problems.append(Problem(_relative(path), i, "source_key",
                                         f"'{key}' is not a key of references.bib",
                                         "Use a key that references.bib defines, or add the work there."))
@@ -175,12 +177,22 @@ def figure(name: str, row_id: str, column: str = "value"):
     return match.iloc[0]
 
 
+def figure_resources() -> list[str]:
+    """The files of figures: those whose rows carry a value and its archival source."""
+    names = []
+    for res in load_package()["resources"]:
+        fields = {f["name"] for f in res["schema"]["fields"]}
+        if {"value", "source_key", "as_printed"} <= fields:
+            names.append(res["name"])
+    return names
+
+
 def package_summary() -> dict[str, int]:
-    """How much data the edition rests on: files, rows, distinct sources and report notes."""
+    """How much data the edition rests on: figure files, their rows, sources and report notes."""
     files = rows = 0
     sources: set[str] = set()
     notes: set[int] = set()
-    for name in resource_names():
+    for name in figure_resources():
         frame = load(name)
         files += 1
         rows += len(frame)

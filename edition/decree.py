@@ -6,12 +6,13 @@ rules; it is a reading aid, not a reconstruction of the full legal text. Three q
 1. :func:`qualifies_for_release` -- is the prisoner freed outright? Four grounds: a term of
    deprivation of freedom of three years or less; a conviction under the wartime decree of
    December 26, 1941 (quitting a job in war industry); a serviceman whose sentence had been
-   deferred until the end of hostilities; a conviction under one of the listed articles of
-   military crimes (193-2, 193-5, 193-6, 193-7, 193-9, 193-10, 193-10a, 193-14, 193-15,
-   193-16 of the RSFSR Criminal Code). Report notes 15 to 18.
+   deferred until the end of hostilities; a conviction under one of the ten articles of
+   military crimes of the RSFSR Criminal Code in :data:`MILITARY_ARTICLES`. Report notes
+   15 to 18.
 2. :func:`may_halve` -- may a longer term have its unserved part cut by one half? Not for
-   counter-revolutionary crimes, theft of socialist property under the law of August 7,
-   1932, banditry, counterfeiting, murder or robbery (report, "Stalin's Amnesty").
+   the six gravest offences of :data:`NO_HALVING` (counter-revolution, banditry, murder,
+   robbery, counterfeiting, and stealing state or collective property as the law of
+   August 7, 1932 defined it).
 3. :func:`is_excluded_recidivist` -- neither benefit goes to a prisoner convicted two or
    more times of embezzlement, theft, robbery, hooliganism or analogous crimes (banditry,
    theft under the law of August 7, 1932). Repeat convictions for other offences do not
@@ -37,8 +38,8 @@ DECREE_DATE = date(1945, 7, 7)
 RELEASE_TERM_LIMIT_YEARS = 3
 """Terms of this many years or fewer were released outright (report note 15)."""
 
-MILITARY_ARTICLES = frozenset({"193-2", "193-5", "193-6", "193-7", "193-9", "193-10",
-                               "193-10a", "193-14", "193-15", "193-16"})
+MILITARY_ARTICLES = frozenset(f"193-{part}" for part in
+                              ("2", "5", "6", "7", "9", "10", "10a", "14", "15", "16"))
 """Articles of military crimes of the RSFSR Criminal Code that the decree listed (report note 18)."""
 
 MONTHS_PER_YEAR = 12
@@ -325,3 +326,99 @@ def worked_example(published: date = DECREE_DATE) -> WorkedExample:
     original_end = add_term(published, remaining)
     start = date(original_end.year - sentence.years, original_end.month, original_end.day)
     return WorkedExample(sentence, remaining, halved, original_end, new_release_date(remaining, published), start)
+
+
+# --- what the chapter pastes -------------------------------------------------------------
+
+ODD_EXAMPLE = Term(3, 5, 9)
+"""An invented remaining term with an odd number of years, months and days, to show the
+edition's halving rule at work (not a case from the archive)."""
+
+
+def long_date(day: date) -> str:
+    """``November 12, 1946`` (the book's date style in prose)."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def example_figures() -> dict[str, str]:
+    """Formatted figures of the worked example and of the odd-parts illustration."""
+    example = worked_example()
+    odd_half = Term(*halve_remaining(ODD_EXAMPLE))
+    odd_back = Term(*double(odd_half))
+    return {
+        "example-sentence": example.sentence.words(),
+        "example-start": long_date(example.start),
+        "example-remaining": example.remaining.words(),
+        "example-halved": example.halved.words(),
+        "example-original-end": long_date(example.original_end),
+        "example-new-release": long_date(example.new_release),
+        "example-days-saved": f"{(example.original_end - example.new_release).days:,}",
+        "half-year": Term(0, MONTHS_PER_YEAR // 2).words(),
+        "half-month": Term(0, 0, DAYS_PER_MONTH // 2).words(),
+        "month-days": Term(0, 0, DAYS_PER_MONTH).words(),
+        "odd-remaining": ODD_EXAMPLE.words(),
+        "odd-halved": odd_half.words(),
+        "odd-doubled": odd_back.words(),
+        "odd-difference": Term(0, 0, odd_back.conventional_days() - ODD_EXAMPLE.conventional_days()).words(),
+    }
+
+
+def example_table():
+    """Display table of the worked example: inputs from the data, the rest computed."""
+    import pandas as pd
+
+    example = worked_example()
+    return pd.DataFrame({
+        "Step": ["Sentence (data)", "Term began (computed)", "Remaining on July 7, 1945 (data)",
+                 "Original end of term (computed)", "Remaining term halved (computed)",
+                 "New release date (computed)"],
+        "Value": [example.sentence.words(), long_date(example.start), example.remaining.words(),
+                  long_date(example.original_end), example.halved.words(), long_date(example.new_release)],
+    })
+
+
+ILLUSTRATIVE_CASES = (
+    ("Two years for theft, first conviction",
+     Prisoner(Term(2), date(1944, 9, 1), Offence.THEFT)),
+    ("Two years for theft, one earlier theft conviction",
+     Prisoner(Term(2), date(1944, 9, 1), Offence.THEFT, prior_listed_convictions=1)),
+    ("Five years for quitting a war-industry job (decree of December 26, 1941)",
+     Prisoner(Term(5), date(1943, 2, 1), Offence.ABANDONING_WAR_INDUSTRY_JOB)),
+    # Earlier desertion convictions are not convictions for a listed crime: prior_listed_convictions stays 0.
+    ("Six years for desertion (article 193-7), two earlier desertion convictions",
+     Prisoner(Term(6), date(1943, 5, 1), Offence.DESERTION, article="193-7")),
+    ("Soldier, seven years for theft, sentence deferred to the end of hostilities",
+     Prisoner(Term(7), date(1944, 1, 1), Offence.THEFT, serviceman=True, sentence_deferred=True)),
+    ("Railway worker, seven years for theft, sentence deferred",
+     Prisoner(Term(7), date(1944, 1, 1), Offence.THEFT, sentence_deferred=True)),
+    ("Seven years for theft from March 17, 1941 (the report's example)",
+     Prisoner(Term(7), date(1941, 3, 17), Offence.THEFT)),
+    ("Eight years for murder",
+     Prisoner(Term(8), date(1942, 4, 1), Offence.MURDER)),
+    ("Ten years under article 58-10 (counter-revolutionary agitation)",
+     Prisoner(Term(10), date(1942, 4, 1), Offence.COUNTER_REVOLUTIONARY, article="58-10")),
+)
+"""Invented prisoners that show each rule of the model at work (not cases from the archive)."""
+
+
+def illustrative_cases():
+    """Display table: what :func:`apply_decree` does to each of :data:`ILLUSTRATIVE_CASES`."""
+    import pandas as pd
+
+    labels = {"released": "released", "halved": "remainder halved", "none": "no benefit"}
+    rows = []
+    for description, prisoner in ILLUSTRATIVE_CASES:
+        outcome = apply_decree(prisoner)
+        if outcome.kind == "released":
+            why = "; ".join(outcome.grounds)
+        elif outcome.kind == "halved":
+            why = f"{remaining_on(prisoner).words()} left, halved"
+        elif is_excluded_recidivist(prisoner):
+            why = "repeat conviction for a listed crime"
+        elif prisoner.offence in NO_HALVING:
+            why = "offence barred from halving"
+        else:
+            why = ", ".join(outcome.grounds) or "no ground applies"
+        rows.append({"Prisoner (invented case)": description, "Outcome": labels[outcome.kind],
+                     "Release date": long_date(outcome.release_date), "Why": why})
+    return pd.DataFrame(rows)

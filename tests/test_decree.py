@@ -216,3 +216,28 @@ def test_worked_example_recomputed():
     assert example.new_release == date(1946, 11, 12)
     # The report says he was sentenced in 1941: a seven-year term ending in March 1948.
     assert example.start.year == 1941
+
+
+def test_example_figures_and_table():
+    _example_rows()
+    figures = decree.example_figures()
+    assert figures["example-halved"] == "1 year, 4 months and 5 days"
+    assert figures["example-new-release"] == "November 12, 1946"
+    assert figures["odd-halved"] == "1 year, 8 months and 20 days"
+    assert figures["odd-difference"] == "1 day"
+    assert all(isinstance(v, str) for v in figures.values())
+    assert len(decree.example_table()) == 6
+
+
+def test_illustrative_cases_cover_every_outcome():
+    table = decree.illustrative_cases()
+    assert len(table) == len(decree.ILLUSTRATIVE_CASES)
+    outcomes = dict(zip(table["Prisoner (invented case)"], table["Outcome"]))
+    assert set(outcomes.values()) == {"released", "remainder halved", "no benefit"}
+    assert outcomes["Two years for theft, one earlier theft conviction"] == "no benefit"
+    assert outcomes["Railway worker, seven years for theft, sentence deferred"] == "remainder halved"
+    assert outcomes["Eight years for murder"] == "no benefit"
+
+
+def test_long_date():
+    assert decree.long_date(date(1946, 11, 12)) == "November 12, 1946"

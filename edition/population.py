@@ -1,0 +1,750 @@
+"""The prison population before and after the amnesty: the report's three tables and the figures around them.
+
+Two chapters use this module:
+
+* ``chapters/weakening-a-crippled-institution.md`` -- who left and who stayed (report notes
+  104 to 137): ages (Table 1 of the report, ``population_by_age.csv``), skilled workers
+  (``skilled_workers.csv``), men and women (``population_by_gender.csv``), invalids
+  (``invalid_transfers.csv``) and work ability (Table 2, ``work_ability_by_category.csv``);
+* ``chapters/enduring-changes.md`` -- what the amnesty changed for good (notes 138 to 152):
+  sentence lengths (Table 3, ``population_by_sentence_length.csv``, and
+  ``sentence_structure_long_run.csv``), offences (``population_by_offense_type.csv``) and
+  new arrivals (``new_arrivals.csv``).
+
+The data package stores primary cells only (``data/README.md``, rule 1): the tables' derived
+columns are recomputed here. So that the book can show the report's own derived cells
+beside the recomputation, :data:`PRINTED` keeps them exactly as printed (text, not
+numbers); :func:`printed_number` reads them. Shares are in per cent of the base the function
+names, changes of shares in percentage points, changes of counts in per cent
+(:mod:`edition.quantities`). The ``*_figures`` functions return the formatted strings that a
+chapter glues into its prose.
+"""
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+
+import pandas as pd
+
+from edition import data, quantities, show
+
+AGE = "population_by_age"
+WORK = "work_ability_by_category"
+SENTENCE = "population_by_sentence_length"
+GENDER = "population_by_gender"
+SKILLED = "skilled_workers"
+OFFENSE = "population_by_offense_type"
+LONG_RUN = "sentence_structure_long_run"
+TOTALS = "camp_population_totals"
+ARRIVALS = "new_arrivals"
+INVALIDS = "invalid_transfers"
+IMPLEMENTATION = "amnesty_implementation"
+SECTORS = "sector_labour_losses"
+RELEASES = "releases_by_camp_type"
+LITERATURE = "gulag_context_from_literature"
+
+BEFORE = "1945-07-01"
+AFTER = "1945-10-01"
+DATE_LABELS = {BEFORE: "July 1, 1945", AFTER: "October 1, 1945"}
+DASH = "\u2014"
+
+PRINTED = {
+    # Table 1 of the report (GARF f. 9414, op. 1, d. 1246, l. 231): its two derived columns,
+    # "Number Released" and "Percentage Released", by age group.
+    "table1": {
+        "under 17": ("22,383", "65.4%"),
+        "17-30": ("302,006", "41.9%"),
+        "31-50": ("154,105", "25.1%"),
+        "51-60": ("25,005", "22.9%"),
+        "over 60": ("3,976", "21.9%"),
+    },
+    # Table 3 (l. 233): "% Gulag Population" on July 1 and October 1 and "% change", by band.
+    "table3": {
+        "up to 6 months": ("1.6%", ".5%", "- 1.1%"),
+        "6 months to 1 year": ("5.3%", "2.3%", "- 3%"),
+        "1 to 3 years": ("16.4%", "10%", "- 6.4%"),
+        "3 to 5 years": ("22.1%", "19.7%", "- 2.4%"),
+        "5 to 10 years": ("52.1%", "60.9%", "+ 8.8%"),
+        "over 10 years": ("2.2", "5.5", "+ 3.3%"),
+    },
+    # The prose that restates Table 3 (note 138) and Table 1's gender figures (notes 120-122).
+    "under-five-before": "nearly half",
+    "under-five-after": "one third",
+    "five-to-ten-change": "nearly 9%",
+    "over-ten-change": "3.3%",
+    "gender-shift": "about ten percent",
+}
+"""Derived cells and derived prose figures exactly as the report prints them.
+
+They are not data (the data package keeps primary figures only); they are what the book
+compares its recomputation with. Read them with :func:`printed_number`.
+"""
+
+QUALIFIER_WORDS = {"exact": "", "over": "over", "nearly": "nearly", "about": "about",
+                   "roughly": "roughly", "under": "less than", "as many as": "as many as",
+                   "at least": "at least"}
+
+FRACTION_WORDS = {Fraction(1, 2): "half", Fraction(1, 3): "one-third", Fraction(2, 3): "two-thirds",
+                  Fraction(1, 4): "a quarter", Fraction(3, 4): "three-quarters",
+                  Fraction(1, 5): "one-fifth", Fraction(2, 5): "two-fifths",
+                  Fraction(3, 5): "three-fifths", Fraction(4, 5): "four-fifths"}
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _rows(name: str) -> pd.DataFrame:
+    return data.load(name)
+
+
+def _row(name: str, row_id: str) -> pd.Series:
+    frame = _rows(name)
+    match = frame.loc[frame["id"] == row_id]
+    if match.empty:
+        raise data.DataError(f"data/{name}.csv: no row with id '{row_id}'. Check the id in the CSV.")
+    return match.iloc[0]
+
+
+def _value(name: str, row_id: str) -> float:
+    return float(_row(name, row_id)["value"])
+
+
+def _count(name: str, row_id: str) -> int:
+    value = _value(name, row_id)
+    if value != round(value):
+        raise data.DataError(f"data/{name}.csv: row '{row_id}' should be a whole count, not {value}")
+    return int(round(value))
+
+
+def printed_number(text: str) -> float:
+    """The number in a printed cell: ``".5%"`` -> 0.5, ``"- 1.1%"`` -> -1.1, ``"2.2"`` -> 2.2."""
+    match = re.fullmatch(r"\s*([+-]?)\s*(\d[\d,]*\.?\d*|\.\d+)\s*%?\s*", text)
+    if not match:
+        raise ValueError(f"cannot read a number from the printed cell {text!r}")
+    sign, digits = match.groups()
+    value = float(digits.replace(",", ""))
+    return -value if sign == "-" else value
+
+
+def printed_decimals(text: str) -> int:
+    """How many decimals a printed cell shows (``"10%"`` -> 0, ``".5%"`` -> 1)."""
+    digits = re.sub(r"[^\d.]", "", text)
+    return len(digits.split(".")[1]) if "." in digits else 0
+
+
+def printed_percent_in(text: str) -> float:
+    """The first percentage in an ``as_printed`` phrase: ``"30% (or 440,220 people)"`` -> 30."""
+    match = re.search(r"(\d+(?:\.\d+)?)\s*%", text)
+    if not match:
+        raise ValueError(f"no percentage in the printed phrase {text!r}")
+    return float(match.group(1))
+
+
+def fraction_words(share: float, tolerance: float = 0.5) -> str | None:
+    """Plain words for a share near a simple fraction: 50 -> ``half``, 66.7 -> ``two-thirds``.
+
+    ``share`` is in per cent; ``None`` when no fraction with denominator up to 5 lies within
+    ``tolerance`` percentage points.
+    """
+    for fraction, words in FRACTION_WORDS.items():
+        if abs(share - 100.0 * float(fraction)) <= tolerance:
+            return words
+    return None
+
+
+def worded(row: pd.Series, words: bool = True) -> str:
+    """A percentage-only row in the report's terms: ``nearly half``, ``over 20%``, ``less than 1%``.
+
+    With ``words`` a share near a simple fraction is written as the fraction, as the report
+    does; the qualifier column gives the leading word.
+    """
+    value = float(row["value"])
+    text = fraction_words(value) if words else None
+    if text is None:
+        text = show.percent(value, digits=0 if value == round(value) else 1)
+    lead = QUALIFIER_WORDS.get(str(row["qualifier"]), str(row["qualifier"]))
+    return f"{lead} {text}".strip()
+
+
+def _by_date(name: str, dimension: str) -> pd.DataFrame:
+    """Counts of a two-date table: index the dimension (file order), columns ``before``/``after``."""
+    frame = _rows(name)
+    unknown = set(frame["date"]) - {BEFORE, AFTER}
+    if unknown:
+        raise data.DataError(f"data/{name}.csv: dates {sorted(unknown)} are neither {BEFORE} nor {AFTER}")
+    order = list(dict.fromkeys(frame[dimension]))
+    wide = frame.pivot(index=dimension, columns="date", values="value").reindex(order)
+    if wide.isna().any().any():
+        raise data.DataError(f"data/{name}.csv: every {dimension} needs a row for both {BEFORE} and {AFTER}")
+    out = pd.DataFrame({"before": wide[BEFORE], "after": wide[AFTER]})
+    out.index.name = dimension
+    return out.round().astype(int)
+
+
+# --------------------------------------------------------------------------- Table 1: ages
+
+def released_by_age() -> pd.DataFrame:
+    """Table 1 recomputed: per age group ``before`` (July 1), ``after`` (October 1),
+    ``released`` (the difference) and ``percent_released`` (released as a share of July 1)."""
+    frame = _by_date(AGE, "age_group")
+    frame["released"] = frame["before"] - frame["after"]
+    frame["percent_released"] = [quantities.share_of(r, b) for r, b in zip(frame["released"], frame["before"])]
+    return frame
+
+
+def age_totals() -> dict[str, float]:
+    """Totals of Table 1: ``before``, ``after``, ``released`` and ``percent_released``."""
+    frame = released_by_age()
+    before, after = int(frame["before"].sum()), int(frame["after"].sum())
+    return {"before": before, "after": after, "released": before - after,
+            "percent_released": quantities.share_of(before - after, before)}
+
+
+def age_printed_differences() -> pd.DataFrame:
+    """The cells of Table 1's derived columns where the printed value differs from the recomputation.
+
+    Columns: ``age_group``, ``column`` (``released`` / ``percent_released``), ``computed``,
+    ``printed`` (text as printed) and ``printed_value``.
+    """
+    frame = released_by_age()
+    rows = []
+    for group, (printed_released, printed_share) in PRINTED["table1"].items():
+        if group not in frame.index:
+            raise KeyError(f"Table 1 has no age group {group!r} in data/{AGE}.csv")
+        released = int(frame.loc[group, "released"])
+        share = float(frame.loc[group, "percent_released"])
+        if show.count(released) != printed_released:
+            rows.append({"age_group": group, "column": "released", "computed": released,
+                         "printed": printed_released, "printed_value": printed_number(printed_released)})
+        if show.percent(share) != printed_share:
+            rows.append({"age_group": group, "column": "percent_released", "computed": share,
+                         "printed": printed_share, "printed_value": printed_number(printed_share)})
+    return pd.DataFrame(rows, columns=["age_group", "column", "computed", "printed", "printed_value"])
+
+
+AGE_LABELS = {"under 17": "Under 17", "17-30": "17 to 30", "31-50": "31 to 50",
+              "51-60": "51 to 60", "over 60": "Over 60"}
+
+
+def age_table() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Table 1 as the book prints it (display strings) and its totals row."""
+    frame = released_by_age()
+    diffs = age_printed_differences()
+    printed = []
+    for group in frame.index:
+        cells = diffs[diffs["age_group"] == group]
+        parts = [("released " if c == "released" else "") + p for c, p in zip(cells["column"], cells["printed"])]
+        printed.append("; ".join(parts) if parts else DASH)
+    body = pd.DataFrame({
+        "Age (years)": [AGE_LABELS.get(g, g) for g in frame.index],
+        "July 1, 1945": frame["before"].map(show.count),
+        "October 1, 1945": frame["after"].map(show.count),
+        "Released": frame["released"].map(show.count),
+        "Share released": frame["percent_released"].map(show.percent),
+        "Report prints (where different)": printed,
+    })
+    totals = age_totals()
+    foot = pd.DataFrame([{
+        "Age (years)": "All ages",
+        "July 1, 1945": show.count(totals["before"]),
+        "October 1, 1945": show.count(totals["after"]),
+        "Released": show.count(totals["released"]),
+        "Share released": show.percent(totals["percent_released"]),
+        "Report prints (where different)": "no total printed",
+    }])
+    return body, foot
+
+
+# --------------------------------------------------------------------------- Table 2: work ability
+
+WORK_COLUMNS = {"1940": "1940", "1942": "1942", BEFORE: "July 1, 1945", AFTER: "October 1, 1945"}
+
+
+def work_ability_shares() -> pd.DataFrame:
+    """Table 2 as numbers: index category label (file order), one column per date, per cent."""
+    frame = _rows(WORK)
+    unknown = set(frame["date"]) - set(WORK_COLUMNS)
+    if unknown:
+        raise data.DataError(f"data/{WORK}.csv: unexpected dates {sorted(unknown)}")
+    if not (frame["unit"] == "percent").all():
+        raise data.DataError(f"data/{WORK}.csv: every cell of Table 2 is a percentage")
+    labels = dict(zip(frame["category"], frame["category_label"]))
+    order = list(dict.fromkeys(frame["category"]))
+    wide = frame.pivot(index="category", columns="date", values="value").reindex(order)
+    wide = wide[[d for d in WORK_COLUMNS if d in wide.columns]]
+    wide.index = [f"{c} {DASH} {labels[c]}" if c.isdigit() else labels[c][:1].upper() + labels[c][1:]
+                  for c in order]
+    return wide
+
+
+def work_ability_sums() -> pd.Series:
+    """Each column's sum, in per cent (rounded to one decimal, as the cells are)."""
+    return work_ability_shares().sum(skipna=True).round(1)
+
+
+def work_ability_table() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Table 2 as the book prints it and its row of column sums."""
+    wide = work_ability_shares()
+    body = pd.DataFrame({"Category of work ability": wide.index})
+    for date, label in WORK_COLUMNS.items():
+        body[label] = [DASH if pd.isna(v) else show.percent(v) for v in wide[date]]
+    sums = work_ability_sums()
+    foot = pd.DataFrame([{"Category of work ability": "Sum of the column",
+                          **{label: show.percent(sums[d]) for d, label in WORK_COLUMNS.items()}}])
+    return body, foot
+
+
+# --------------------------------------------------------------------------- Table 3: sentences
+
+BAND_LABELS = {"up to 6 months": "Up to 6 months", "6 months to 1 year": "6 months to 1 year",
+               "1 to 3 years": "1 to 3 years", "3 to 5 years": "3 to 5 years",
+               "5 to 10 years": "5 to 10 years", "over 10 years": "Over 10 years"}
+UNDER_FIVE = ("up to 6 months", "6 months to 1 year", "1 to 3 years", "3 to 5 years")
+
+
+def share_by_sentence_length() -> pd.DataFrame:
+    """Table 3 recomputed: counts ``before``/``after``, each as a share of its date's total
+    (``share_before``, ``share_after``), the change of share in points (``change_points``) and
+    the change of the count in per cent (``count_change``)."""
+    frame = _by_date(SENTENCE, "sentence_band")
+    frame["share_before"] = quantities.share_of_population(frame["before"])
+    frame["share_after"] = quantities.share_of_population(frame["after"])
+    frame["change_points"] = [quantities.change_in_points(b, a)
+                              for b, a in zip(frame["share_before"], frame["share_after"])]
+    frame["count_change"] = [quantities.percent_change(b, a) for b, a in zip(frame["before"], frame["after"])]
+    return frame
+
+
+def sentence_totals() -> dict[str, int]:
+    frame = share_by_sentence_length()
+    return {"before": int(frame["before"].sum()), "after": int(frame["after"].sum())}
+
+
+def under_five_shares() -> dict[str, float]:
+    """Share of prisoners with sentences of five years or less (the first four bands), per date."""
+    frame = share_by_sentence_length()
+    missing = [b for b in UNDER_FIVE if b not in frame.index]
+    if missing:
+        raise KeyError(f"data/{SENTENCE}.csv lacks the bands {missing}")
+    part = frame.loc[list(UNDER_FIVE)]
+    return {"before": quantities.share_of(part["before"].sum(), frame["before"].sum()),
+            "after": quantities.share_of(part["after"].sum(), frame["after"].sum())}
+
+
+def printed_sentence_shares() -> pd.DataFrame:
+    """Table 3's printed derived cells as numbers: ``share_before``, ``share_after``, ``change``."""
+    rows = {band: [printed_number(c) for c in cells] for band, cells in PRINTED["table3"].items()}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["share_before", "share_after", "change"])
+
+
+def implied_base(counts: pd.Series, printed: list[str]) -> tuple[float, float]:
+    """The range of totals for which every count, as a share of that total, rounds to its printed cell.
+
+    Each printed share with ``d`` decimals stands for an interval of half a unit of its last
+    decimal either side; a base ``B`` fits when ``count / B`` lies in every interval. Raises
+    if no base fits all cells.
+    """
+    low, high = 0.0, math.inf
+    for count, text in zip(counts, printed):
+        value = printed_number(text)
+        half = 0.5 * 10 ** (-printed_decimals(text))
+        top, bottom = (value + half) / 100.0, (value - half) / 100.0
+        low = max(low, count / top)
+        if bottom > 0:
+            high = min(high, count / bottom)
+    if low > high:
+        raise ValueError("no single total reproduces every printed share")
+    return low, high
+
+
+def sentence_printed_bases() -> dict[str, tuple[float, float]]:
+    """The totals that the printed shares of Table 3 imply, per date (see :func:`implied_base`)."""
+    frame = share_by_sentence_length()
+    cells = PRINTED["table3"]
+    bands = list(frame.index)
+    return {"before": implied_base(frame["before"], [cells[b][0] for b in bands]),
+            "after": implied_base(frame["after"], [cells[b][1] for b in bands])}
+
+
+def sentence_cell_differences() -> pd.DataFrame:
+    """The printed derived cells of Table 3 that the recomputation does not reproduce.
+
+    Each printed cell is compared at its own precision (``"10%"`` with the recomputed share
+    rounded to a whole number). Columns: ``band``, ``column`` (``share_before``,
+    ``share_after``, ``change``), ``computed``, ``printed`` (text as printed).
+    """
+    frame = share_by_sentence_length()
+    computed = {"share_before": frame["share_before"], "share_after": frame["share_after"],
+                "change": frame["change_points"]}
+    rows = []
+    for band, cells in PRINTED["table3"].items():
+        for column, text in zip(("share_before", "share_after", "change"), cells):
+            value = float(computed[column][band])
+            if round(value, printed_decimals(text)) != round(printed_number(text), printed_decimals(text)):
+                rows.append({"band": band, "column": column, "computed": value, "printed": text})
+    return pd.DataFrame(rows, columns=["band", "column", "computed", "printed"])
+
+
+def sentence_table() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Table 3 as the book prints it (recomputed shares and changes, printed cells beside them)
+    and its totals row."""
+    frame = share_by_sentence_length()
+    printed = PRINTED["table3"]
+    body = pd.DataFrame({
+        "Length of sentence": [BAND_LABELS.get(b, b) for b in frame.index],
+        "July 1, 1945": frame["before"].map(show.count),
+        "Share, July 1": frame["share_before"].map(show.percent),
+        "October 1, 1945": frame["after"].map(show.count),
+        "Share, October 1": frame["share_after"].map(show.percent),
+        "Change of share": frame["change_points"].map(show.points),
+        "Report prints: shares and change": [" | ".join(printed[b]) for b in frame.index],
+    })
+    sums = printed_sentence_shares().sum().round(1)
+    foot = pd.DataFrame([{
+        "Length of sentence": "All lengths",
+        "July 1, 1945": show.count(frame["before"].sum()),
+        "Share, July 1": show.percent(frame["share_before"].sum()),
+        "October 1, 1945": show.count(frame["after"].sum()),
+        "Share, October 1": show.percent(frame["share_after"].sum()),
+        "Change of share": DASH,
+        "Report prints: shares and change": f"sums {show.percent(sums['share_before'])} | {show.percent(sums['share_after'])}",
+    }])
+    return body, foot
+
+
+# --------------------------------------------------------------------------- the three tables' totals
+
+def table_totals() -> pd.DataFrame:
+    """July 1 and October 1 totals of Tables 1 and 3 beside the population printed in the text.
+
+    Table 2 gives shares only and has no total. Columns ``before``, ``after`` and ``difference``.
+    """
+    age, sentence = age_totals(), sentence_totals()
+    return pd.DataFrame({
+        "before": [age["before"], sentence["before"]],
+        "after": [age["after"], sentence["after"]],
+    }, index=["ages", "sentences"]).assign(difference=lambda f: f["before"] - f["after"])
+
+
+# --------------------------------------------------------------------------- men and women
+
+def gender_shares() -> pd.DataFrame:
+    """Shares of men and women before and after the amnesty, and their declines, per cent."""
+    frame = _rows(GENDER).set_index("id")
+    out = pd.DataFrame({
+        "before": [frame.loc["men-before", "value"], frame.loc["women-before", "value"]],
+        "after": [frame.loc["men-after", "value"], frame.loc["women-after", "value"]],
+        "decline": [frame.loc["men-decline", "value"], frame.loc["women-decline", "value"]],
+    }, index=["men", "women"]).astype(float)
+    return out
+
+
+def gender_shift_points() -> float:
+    """Change of the men's share (the women's is its mirror), in percentage points."""
+    shares = gender_shares()
+    return quantities.change_in_points(shares.loc["men", "before"], shares.loc["men", "after"])
+
+
+def gender_shares_from_declines() -> dict[str, float]:
+    """The shares after the amnesty that the printed shares before and declines imply,
+    and the fall of the whole population they imply (per cent)."""
+    shares = gender_shares()
+    remaining = shares["before"] * (1 - shares["decline"] / 100.0)
+    return {"men": quantities.share_of(remaining["men"], remaining.sum()),
+            "women": quantities.share_of(remaining["women"], remaining.sum()),
+            "overall_decline": 100.0 - float(remaining.sum()) * 100.0 / float(shares["before"].sum())}
+
+
+# --------------------------------------------------------------------------- skilled workers
+
+SKILL_PAIRS = {"engineers": ("engineers-before", "engineers-after"),
+               "other specialists": ("other-specialists-before", "other-specialists-after")}
+
+
+def skilled_losses() -> pd.DataFrame:
+    """Skilled prisoners before and after, and the fall in per cent.
+
+    Counted groups (engineers, other specialists) are recomputed from their two counts;
+    groups the report gives only as a percentage keep that percentage. Columns: ``before``,
+    ``after`` (``NaN`` for percentage-only rows), ``fall`` (per cent), ``qualifier``,
+    ``basis``.
+    """
+    frame = _rows(SKILLED).set_index("id")
+    rows = []
+    for group, (before_id, after_id) in SKILL_PAIRS.items():
+        before, after = _count(SKILLED, before_id), _count(SKILLED, after_id)
+        rows.append({"group": group, "before": before, "after": after,
+                     "fall": -quantities.percent_change(before, after), "qualifier": "exact", "basis": "count"})
+    for row_id, row in frame[frame["basis"] == "percentage only"].iterrows():
+        rows.append({"group": row["skill_group"], "before": math.nan, "after": math.nan,
+                     "fall": float(row["value"]), "qualifier": row["qualifier"], "basis": row["basis"]})
+    return pd.DataFrame(rows).set_index("group")
+
+
+def printed_fraction_phrase(row_id: str) -> str:
+    """The report's words for a skilled group's fall (``a third``), from the row's ``as_printed``."""
+    text = str(_row(SKILLED, row_id)["as_printed"])
+    match = re.search(r"by (.+?),", text)
+    if not match:
+        raise ValueError(f"data/{SKILLED}.csv, row {row_id}: no 'by ...,' phrase in {text!r}")
+    return match.group(1)
+
+
+# --------------------------------------------------------------------------- offences
+
+def offense_bases() -> pd.DataFrame:
+    """Counter-revolutionary prisoners, the share printed beside each count, and the population
+    the pair implies (count / share). Index: row id; columns ``count``, ``printed_share``, ``base``."""
+    frame = _rows(OFFENSE)
+    rows = frame[frame["unit"] == "persons"]
+    out = pd.DataFrame({
+        "count": rows["value"].round().astype(int).to_numpy(),
+        "printed_share": [printed_percent_in(t) for t in rows["as_printed"]],
+    }, index=rows["id"].to_numpy())
+    out["base"] = out["count"] * 100.0 / out["printed_share"]
+    return out
+
+
+# --------------------------------------------------------------------------- figures for the prose
+
+def _pct_row(name: str, row_id: str, words: bool = True) -> str:
+    return worded(_row(name, row_id), words=words)
+
+
+def weakening_figures() -> dict[str, str]:
+    """Every figure of ``chapters/weakening-a-crippled-institution.md``, formatted for glue."""
+    released = sum(_count(RELEASES, i) for i in ("itl", "uitlk-oitk"))
+    population = _count(TOTALS, "gulag-at-amnesty-law")
+    beria = _count(IMPLEMENTATION, "beria-estimate")
+    ages = released_by_age()
+    totals = age_totals()
+    diffs = age_printed_differences().set_index(["age_group", "column"])
+    largest = ages["released"].idxmax()
+    skilled = skilled_losses()
+    shares = gender_shares()
+    implied = gender_shares_from_declines()
+    sums = work_ability_sums()
+    health = _count(INVALIDS, "to-commissariat-of-health")
+    social = _count(INVALIDS, "to-commissariat-of-social-security")
+    work = work_ability_shares()
+    first_category = work.index[0]
+    fourth_category = work.index[3]
+    figures = {
+        # part introduction (note 104)
+        "labour-force-released": _pct_row(IMPLEMENTATION, "labor-force-released-share"),
+        "released-total": show.count(released),
+        "population-at-law": show.count(population),
+        "released-share-of-population": show.percent(quantities.share_of(released, population)),
+        # productivity (notes 105-107)
+        "pechorlag-copies": show.count(_count(IMPLEMENTATION, "pechorlag-copies-distributed")),
+        # Beria (notes 108-110)
+        "beria-estimate": show.count(beria),
+        "beria-qualifier": QUALIFIER_WORDS[str(_row(IMPLEMENTATION, "beria-estimate")["qualifier"])],
+        "beria-shortfall": show.count(released - beria),
+        "beria-shortfall-share": show.percent(quantities.percent_change(beria, released)),
+        # sectors (note 112)
+        "sectors-low": _pct_row(SECTORS, "share-left-low"),
+        "sectors-high": _pct_row(SECTORS, "share-left-high"),
+        # Table 1
+        "age-largest-group": AGE_LABELS.get(largest, largest).lower(),
+        "age-label-under-17": AGE_LABELS["under 17"].lower(),
+        "age-label-31-50": AGE_LABELS["31-50"].lower(),
+        "age-largest-released": show.count(int(ages.loc[largest, "released"])),
+        "age-largest-share-of-released": show.percent(quantities.share_of(ages.loc[largest, "released"],
+                                                                          totals["released"])),
+        "age-young-share": show.percent(ages.loc["17-30", "percent_released"]),
+        "age-under17-share": show.percent(ages.loc["under 17", "percent_released"]),
+        "age-under17-released": show.count(int(ages.loc["under 17", "released"])),
+        "age-rows-differ": show.count(int(diffs.index.get_level_values("age_group").nunique())),
+        "age-under17-printed-released": diffs.loc[("under 17", "released"), "printed"],
+        "age-under17-printed-share": diffs.loc[("under 17", "percent_released"), "printed"],
+        "age-31-50-share": show.percent(ages.loc["31-50", "percent_released"]),
+        "age-31-50-printed-share": diffs.loc[("31-50", "percent_released"), "printed"],
+        "age-over60-share": show.percent(ages.loc["over 60", "percent_released"]),
+        "age-51-60-share": show.percent(ages.loc["51-60", "percent_released"]),
+        "age-total-before": show.count(totals["before"]),
+        "age-total-after": show.count(totals["after"]),
+        "age-total-released": show.count(totals["released"]),
+        "age-total-share": show.percent(totals["percent_released"]),
+        # skilled workers (notes 113-117)
+        "engineers-before": show.count(int(skilled.loc["engineers", "before"])),
+        "engineers-after": show.count(int(skilled.loc["engineers", "after"])),
+        "engineers-fall": show.percent(skilled.loc["engineers", "fall"]),
+        "engineers-printed": printed_fraction_phrase("engineers-after"),
+        "specialists-before": show.count(int(skilled.loc["other specialists", "before"])),
+        "specialists-after": show.count(int(skilled.loc["other specialists", "after"])),
+        "specialists-fall": show.percent(skilled.loc["other specialists", "fall"]),
+        "specialists-printed": printed_fraction_phrase("other-specialists-after"),
+        "third": show.percent(100.0 / 3.0),
+        "doctors-fall": _pct_row(SKILLED, "doctors-decline", words=False),
+        "builders-fall": _pct_row(SKILLED, "builders-metal-workers-miners-decline"),
+        "skilled-fall": _pct_row(SKILLED, "all-skilled-decline", words=False),
+        # men and women (notes 120-122)
+        "men-decline": show.percent(shares.loc["men", "decline"]),
+        "women-decline": show.percent(shares.loc["women", "decline"]),
+        "men-before": show.percent(shares.loc["men", "before"]),
+        "women-before": show.percent(shares.loc["women", "before"]),
+        "men-after": show.percent(shares.loc["men", "after"]),
+        "women-after": show.percent(shares.loc["women", "after"]),
+        "gender-shift": show.points(gender_shift_points()),
+        "gender-shift-printed": PRINTED["gender-shift"],
+        "men-after-implied": show.percent(implied["men"]),
+        "women-after-implied": show.percent(implied["women"]),
+        "overall-decline-implied": show.percent(implied["overall_decline"]),
+        # invalids (notes 127-133)
+        "regions-none": _qualified_count(INVALIDS, "regions-reporting-none"),
+        "regions-some": show.count(_count(INVALIDS, "regions-reporting-some")),
+        "invalids-total": show.count(health + social),
+        "invalids-health": show.count(health),
+        "invalids-social": show.count(social),
+        "molotov-sick": show.count(_count(INVALIDS, "molotov-oblast-sick")),
+        # war and work ability (notes 134-137)
+        "deaths-1941-43": _pct_row(LITERATURE, "deaths-1941-1943-share"),
+        "cat1-1940": show.percent(work.loc[first_category, "1940"]),
+        "cat1-1942": show.percent(work.loc[first_category, "1942"]),
+        "cat1-before": show.percent(work.loc[first_category, BEFORE]),
+        "cat1-after": show.percent(work.loc[first_category, AFTER]),
+        "cat4-1942": show.percent(work.loc[fourth_category, "1942"]),
+        "cat4-before": show.percent(work.loc[fourth_category, BEFORE]),
+        "cat4-after": show.percent(work.loc[fourth_category, AFTER]),
+        "cat34-before": show.percent(work.loc[work.index[2:4], BEFORE].sum()),
+        "cat34-after": show.percent(work.loc[work.index[2:4], AFTER].sum()),
+        "cat12-before": show.percent(work.loc[work.index[0:2], BEFORE].sum()),
+        "cat12-after": show.percent(work.loc[work.index[0:2], AFTER].sum()),
+        "work-sums": ", ".join(show.percent(v) for v in sums),
+        # table totals
+        "sentence-total-before": show.count(sentence_totals()["before"]),
+        "sentence-total-after": show.count(sentence_totals()["after"]),
+    }
+    return figures
+
+
+def _qualified_count(name: str, row_id: str) -> str:
+    row = _row(name, row_id)
+    lead = QUALIFIER_WORDS.get(str(row["qualifier"]), str(row["qualifier"]))
+    return f"{lead} {show.count(_count(name, row_id))}".strip()
+
+
+def enduring_figures() -> dict[str, str]:
+    """Every figure of ``chapters/enduring-changes.md``, formatted for glue."""
+    frame = share_by_sentence_length()
+    printed = printed_sentence_shares()
+    under_five = under_five_shares()
+    bases = sentence_printed_bases()
+    totals = sentence_totals()
+    ages = age_totals()
+    population = _count(TOTALS, "gulag-at-amnesty-law")
+    offense = offense_bases()
+    cr_before = int(offense.loc["counter-revolutionary-before", "count"])
+    cr_after = int(offense.loc["counter-revolutionary-after", "count"])
+    colonies = offense.loc["counter-revolutionary-colonies-after"]
+    colonies_text = str(_row(OFFENSE, "counter-revolutionary-colonies-after")["as_printed"])
+    expected = _count(IMPLEMENTATION, "expected-remaining")
+    expected_cr = _count(IMPLEMENTATION, "expected-remaining-counter-revolutionary")
+    arrivals = _count(ARRIVALS, "arrivals-to-1945-10-01")
+    shirking_share = _value(ARRIVALS, "arrivals-to-1945-10-01-shirking-share")
+    band510, band10 = "5 to 10 years", "over 10 years"
+    differing = sentence_cell_differences()
+    n_bands = len(frame)
+    figures = {
+        "table3-share-cells": show.count(2 * n_bands),
+        "table3-share-cells-differ": show.count(int(differing["column"].str.startswith("share").sum())),
+        "table3-change-cells": show.count(n_bands),
+        "table3-shares-without-sign": show.count(sum(not c.endswith("%") for cells in PRINTED["table3"].values()
+                                                     for c in cells[:2])),
+        "table3-change-cells-differ": show.count(int((differing["column"] == "change").sum())),
+        # Table 3 and its prose (note 138)
+        "under-five-before": show.percent(under_five["before"]),
+        "under-five-after": show.percent(under_five["after"]),
+        "under-five-before-printed": PRINTED["under-five-before"],
+        "under-five-after-printed": PRINTED["under-five-after"],
+        "five-ten-share-before": show.percent(frame.loc[band510, "share_before"]),
+        "five-ten-share-after": show.percent(frame.loc[band510, "share_after"]),
+        "five-ten-change": show.points(frame.loc[band510, "change_points"]),
+        "five-ten-change-printed-table": PRINTED["table3"][band510][2],
+        "five-ten-change-printed-prose": PRINTED["five-to-ten-change"],
+        "five-ten-count-change": show.signed_percent(frame.loc[band510, "count_change"]),
+        "five-ten-count-fall": show.percent(abs(frame.loc[band510, "count_change"])),
+        "over-ten-share-before": show.percent(frame.loc[band10, "share_before"]),
+        "over-ten-share-after": show.percent(frame.loc[band10, "share_after"]),
+        "over-ten-change": show.points(frame.loc[band10, "change_points"]),
+        "over-ten-change-printed": PRINTED["over-ten-change"],
+        "over-ten-count-change": show.signed_percent(frame.loc[band10, "count_change"]),
+        "over-ten-before": show.count(int(frame.loc[band10, "before"])),
+        "over-ten-after": show.count(int(frame.loc[band10, "after"])),
+        "shortest-count-fall": show.percent(abs(frame.loc["up to 6 months", "count_change"])),
+        "sentence-total-before": show.count(totals["before"]),
+        "sentence-total-after": show.count(totals["after"]),
+        "sentence-total-released": show.count(totals["before"] - totals["after"]),
+        "age-total-before": show.count(ages["before"]),
+        "age-total-after": show.count(ages["after"]),
+        "population-at-law": show.count(population),
+        "printed-sum-before": show.percent(printed["share_before"].sum()),
+        "printed-sum-after": show.percent(printed["share_after"].sum()),
+        "printed-base-before-low": show.count(math.ceil(bases["before"][0])),
+        "printed-base-before-high": show.count(math.floor(bases["before"][1])),
+        "printed-base-after-low": show.count(math.ceil(bases["after"][0])),
+        "printed-base-after-high": show.count(math.floor(bases["after"][1])),
+        "printed-base-after-gap": show.count(math.ceil(bases["after"][0]) - totals["after"]),
+        "printed-base-before-gap": show.count(math.ceil(bases["before"][0]) - totals["before"]),
+        # long run (notes 139-142, 148)
+        "pop-1939": show.count(_count(TOTALS, "gulag-1939")),
+        "y1939-short": _pct_row(LONG_RUN, "1939-5-years-or-less", words=False),
+        "y1939-mid": _pct_row(LONG_RUN, "1939-5-to-10-years", words=False),
+        "y1939-long": _pct_row(LONG_RUN, "1939-over-10-years", words=False),
+        "y1939-ten": _pct_row(LONG_RUN, "1939-10-years", words=False),
+        "pop-1940": show.count(_count(TOTALS, "gulag-1940-03")),
+        "y1940-short": _pct_row(LONG_RUN, "1940-03-5-years-or-less", words=False),
+        "y1940-short-printed-words": str(_row(LONG_RUN, "1940-03-5-years-or-less")["as_printed"]).split(" or ")[0],
+        "y1940-mid": _pct_row(LONG_RUN, "1940-03-5-to-10-years", words=False),
+        "y1940-long": _pct_row(LONG_RUN, "1940-03-over-10-years", words=False),
+        "two-thirds": show.percent(200.0 / 3.0),
+        "y1940-short-fraction": fraction_words(_value(LONG_RUN, "1940-03-5-years-or-less"), tolerance=1.0) or DASH,
+        "y1951-short": _pct_row(LONG_RUN, "1951-5-years-or-less"),
+        "y1951-mid": _pct_row(LONG_RUN, "1951-5-to-10-years"),
+        "y1951-ten-fifteen": _pct_row(LONG_RUN, "1951-10-to-15-years", words=False),
+        "y1951-fifteen": _pct_row(LONG_RUN, "1951-15-years-or-more", words=False),
+        "pop-1953": show.count(_count(TOTALS, "gulag-1953-01")),
+        "y1953-short": _pct_row(LONG_RUN, "1953-01-under-5-years", words=False),
+        "y1953-mid": _pct_row(LONG_RUN, "1953-01-5-to-10-years"),
+        "y1953-ten-fifteen": _pct_row(LONG_RUN, "1953-10-to-15-years", words=False),
+        "y1953-fifteen": _pct_row(LONG_RUN, "1953-15-years-or-more", words=False),
+        "cr-six-ten": _pct_row(LONG_RUN, "counter-revolutionary-6-to-10-years"),
+        "cr-twenty-five": _pct_row(LONG_RUN, "counter-revolutionary-25-years", words=False),
+        # offences (notes 143-146)
+        "criminal-before": _pct_row(OFFENSE, "criminal-before", words=False),
+        "criminal-after": _pct_row(OFFENSE, "criminal-after", words=False),
+        "criminal-change": show.points(quantities.change_in_points(_value(OFFENSE, "criminal-before"),
+                                                                   _value(OFFENSE, "criminal-after"))),
+        "cr-before": show.count(cr_before),
+        "cr-after": show.count(cr_after),
+        "cr-before-share": show.percent(offense.loc["counter-revolutionary-before", "printed_share"], digits=0),
+        "cr-after-share": show.percent(offense.loc["counter-revolutionary-after", "printed_share"]),
+        "cr-count-rise": show.percent(abs(quantities.percent_change(cr_before, cr_after))),
+        "cr-base-before": show.count(round(offense.loc["counter-revolutionary-before", "base"])),
+        "cr-base-after": show.count(round(offense.loc["counter-revolutionary-after", "base"])),
+        "cr-share-sum-before": show.percent(offense.loc["counter-revolutionary-before", "printed_share"]
+                                           + _value(OFFENSE, "criminal-before")),
+        "cr-share-sum-after": show.percent(offense.loc["counter-revolutionary-after", "printed_share"]
+                                          + _value(OFFENSE, "criminal-after")),
+        "colonies-cr": show.count(int(colonies["count"])),
+        "colonies-cr-share": show.percent(colonies["printed_share"]),
+        "colonies-base": show.count(round(colonies["base"])),
+        "colonies-cr-share-before-implied": show.percent(colonies["printed_share"] / 2.0)
+        if colonies_text.startswith("doubled") else DASH,
+        # Nasedkin's forecast (note 144)
+        "expected-remaining": show.count(expected),
+        "expected-remaining-share": show.percent(quantities.share_of(expected, population)),
+        "expected-cr": show.count(expected_cr),
+        "expected-cr-share": show.percent(quantities.share_of(expected_cr, expected)),
+        "cr-above-expected": show.count(cr_after - expected_cr),
+        # new arrivals (notes 149-151)
+        "arrivals": show.count(arrivals),
+        "arrivals-shirking-share": show.percent(shirking_share, digits=0),
+        "arrivals-shirking": show.count(round(arrivals * shirking_share / 100.0)),
+        "arrivals-october": _qualified_count(ARRIVALS, "arrivals-through-october"),
+        "arrivals-monthly": _qualified_count(ARRIVALS, "monthly-rate"),
+        "expected-1946-low": show.count(_count(TOTALS, "gulag-mid-1946-expected-low")),
+        "expected-1946-high": show.count(_count(TOTALS, "gulag-mid-1946-expected-high")),
+    }
+    return figures
