@@ -138,11 +138,14 @@ class GlossaryDirective(SphinxDirective):
         for term in sorted(terms, key=lambda t: _sort_key(t.term)):
             item = nodes.definition_list_item(classes=["edition-term-item"])
             head = nodes.term(ids=[term.anchor], classes=["edition-term"])
-            head += nodes.strong(term.term, term.term)
-            if term.russian and term.russian != term.term:
-                head += nodes.Text(" (")
+            russian_only = term.russian and (term.russian == term.term or term.russian.startswith(term.term + ";"))
+            shown = term.russian if russian_only else term.term
+            strong = nodes.strong(shown, "")
+            strong += nodes.emphasis(shown, shown) if russian_only else nodes.Text(shown)
+            head += strong
+            if term.russian and not russian_only:
+                head += nodes.Text(" \u2014 ")
                 head += nodes.emphasis(term.russian, term.russian)
-                head += nodes.Text(")")
             item += head
             body = nodes.definition()
             meaning = nodes.paragraph(classes=["edition-term-english"])

@@ -56,13 +56,18 @@ DROPPED_CSS = re.compile(r"^sphinx-thebe\.css$")
 ICON_CLASS = re.compile(r"^(fa|fas|far|fab|fa-.*|svg-inline--fa|fa-layers.*)$")
 
 # The layout override: the theme's ``css`` block without Font Awesome, theme.css's @import
-# and the script preloads; ``extrahead`` without the second viewport tag and without the
+# and the script preloads, and with a valid mode on a first visit (the theme's "" makes its
+# script log "Got invalid theme mode"); ``extrahead`` without the second viewport tag and without the
 # search index and search tools on every page.
 LAYOUT = """{%- extends "!layout.html" %}
 {%- block css %}
   <script data-cfasync="false">
-    document.documentElement.dataset.mode = localStorage.getItem("mode") || "{{ default_mode }}";
-    document.documentElement.dataset.theme = localStorage.getItem("theme") || "{{ default_mode }}";
+    (function () {
+      var mode = localStorage.getItem("mode") || "{{ default_mode or 'auto' }}";
+      var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+      document.documentElement.dataset.mode = mode;
+      document.documentElement.dataset.theme = localStorage.getItem("theme") || (mode === "auto" ? (dark ? "dark" : "light") : mode);
+    })();
   </script>
   <noscript><style>.pst-js-only { display: none !important; }</style></noscript>
   <link rel="icon" type="image/svg+xml" href="{{ pathto('_static/edition-favicon.svg', 1) }}" />
@@ -105,6 +110,10 @@ def install_layout(app) -> None:
         return
     templates.loaders.insert(0, jinja2.DictLoader({"layout.html": LAYOUT}))
     templates.templatepathlen += 1
+    # The layout lives in this file: a change to it makes every page outdated, as a
+    # change to a template file would.
+    newest = templates.newest_template_mtime
+    templates.newest_template_mtime = lambda: max(newest(), Path(__file__).stat().st_mtime)
 
 
 def builder_inited(app) -> None:

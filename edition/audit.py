@@ -235,7 +235,7 @@ class Computation:
 
     @property
     def doc(self) -> str:
-        return (self.func.__doc__ or "").strip().splitlines()[0]
+        return (self.func.__doc__ or "").strip().splitlines()[0].replace("``", "")
 
 
 REGISTRY: dict[str, Computation] = {}
@@ -326,7 +326,7 @@ def reduced_or_freed_total() -> float:
 
 @computation("percent")
 def released_share_at_law() -> float:
-    """Prisoners freed, in per cent of the 1,565,442 held when the law was issued."""
+    """Prisoners freed, in per cent of those held when the law was issued."""
     return 100.0 * total_released() / stored_value("camp_population_totals/gulag-at-amnesty-law")
 
 
@@ -397,84 +397,78 @@ def gender_share_after(gender: str) -> float:
     return 100.0 * remaining(gender) / (remaining("men") + remaining("women"))
 
 
-# -- Table 1 (ages), Table 2 (work ability), Table 3 (sentences) ------------------------------
+# -- the report's tables: ages (T1), work ability (T2), sentences (T3) ------------------------------
 
 @computation("persons")
 def t1_total(date_text: str) -> float:
-    """Table 1: the prisoners of all age groups on a date (the column's sum)."""
+    """Age table: the prisoners of all age groups on a date (the column's sum)."""
     return float(_table(T1, date_text).sum())
 
 
 @computation("persons")
 def t1_released(age: str) -> float:
-    """Table 1, "Number Released": the July 1 count minus the October 1 count of an age group."""
+    """Age table, "Number Released": the July 1 count minus the October 1 count of an age group."""
     return _cell(T1, age, JULY_1) - _cell(T1, age, OCTOBER_1)
 
 
 @computation("percent")
 def t1_pct_released(age: str) -> float:
-    """Table 1, "Percentage Released": the number released in per cent of the July 1 count."""
+    """Age table, "Percentage Released": the number released in per cent of the July 1 count."""
     return 100.0 * t1_released(age) / _cell(T1, age, JULY_1)
-
-
-@computation("persons")
-def t1_released_total() -> float:
-    """Table 1: the fall of all age groups together, July 1 to October 1."""
-    return t1_total(JULY_1) - t1_total(OCTOBER_1)
 
 
 @computation("rank")
 def t1_released_rank(age: str) -> float:
-    """Table 1: the rank of an age group by number released (1 = the most)."""
+    """Age table: the rank of an age group by number released (1 = the most)."""
     released = _table(T1, JULY_1) - _table(T1, OCTOBER_1)
     return _rank(released, age)
 
 
 @computation("percent")
 def t2_column_sum(column: str) -> float:
-    """Table 2: the sum of the shares of one column (all categories, with the no-category row)."""
+    """Work-ability table: the sum of the shares of one column (all categories, with the no-category row)."""
     return float(_table(T2, column).sum())
 
 
 @computation("persons")
 def t3_total(date_text: str) -> float:
-    """Table 3: the prisoners of all sentence lengths on a date (the column's sum)."""
+    """Sentence table: the prisoners of all sentence lengths on a date (the column's sum)."""
     return float(_table(T3, date_text).sum())
 
 
 @computation("percent")
 def t3_share(band_key: str, date_text: str) -> float:
-    """Table 3, "% Gulag Population": a sentence length in per cent of the column's sum."""
+    """Sentence table, "% Gulag Population": a sentence length in per cent of the column's sum."""
     return 100.0 * _cell(T3, band_key, date_text) / t3_total(date_text)
 
 
 @computation("percentage points")
 def t3_change(band_key: str) -> float:
-    """Table 3, "% change": the change of the recomputed share, July 1 to October 1, in points."""
+    """Sentence table, "% change": the change of the recomputed share, July 1 to October 1, in points."""
     return t3_share(band_key, OCTOBER_1) - t3_share(band_key, JULY_1)
 
 
 @computation("percent change")
 def t3_count_change(band_key: str) -> float:
-    """Table 3: the change of the number of prisoners of a sentence length, in per cent."""
+    """Sentence table: the change of the number of prisoners of a sentence length, in per cent."""
     before, after = _cell(T3, band_key, JULY_1), _cell(T3, band_key, OCTOBER_1)
     return 100.0 * (after - before) / before
 
 
 UNDER_FIVE_YEARS = ("up-to-6-months", "6-months-to-1-year", "1-to-3-years", "3-to-5-years")
-"""Table 3's rows of sentences of up to five years."""
+"""The sentence table's rows of sentences of up to five years."""
 
 
 @computation("percent")
 def t3_share_under_five(date_text: str) -> float:
-    """Table 3: sentences of up to five years in per cent of the column's sum."""
+    """Sentence table: sentences of up to five years in per cent of the column's sum."""
     column = _table(T3, date_text)
     return 100.0 * float(column[list(UNDER_FIVE_YEARS)].sum()) / float(column.sum())
 
 
 @computation("direction")
 def t3_direction_under_five() -> float:
-    """Table 3: whether the number serving up to five years rose (+1) or fell (-1)."""
+    """Sentence table: whether the number serving up to five years rose (+1) or fell (-1)."""
     before = float(_table(T3, JULY_1)[list(UNDER_FIVE_YEARS)].sum())
     after = float(_table(T3, OCTOBER_1)[list(UNDER_FIVE_YEARS)].sum())
     return float(math.copysign(1.0, after - before)) if after != before else 0.0
@@ -482,13 +476,13 @@ def t3_direction_under_five() -> float:
 
 @computation("rank")
 def t3_rank(band_key: str, date_text: str) -> float:
-    """Table 3: the rank of a sentence length by number of prisoners on a date (1 = the most)."""
+    """Sentence table: the rank of a sentence length by number of prisoners on a date (1 = the most)."""
     return _rank(_table(T3, date_text), band_key)
 
 
 @computation("rank")
 def t3_change_rank(band_key: str) -> float:
-    """Table 3: the rank of a sentence length by the rise of its share (1 = the largest rise)."""
+    """Sentence table: the rank of a sentence length by the rise of its share (1 = the largest rise)."""
     before, after = _table(T3, JULY_1), _table(T3, OCTOBER_1)
     change = after / after.sum() - before / before.sum()
     return _rank(change, band_key)
@@ -702,29 +696,43 @@ class AuditTable:
 
     ``frame`` holds display strings; ``row_ids`` one anchor per row (or ``None``);
     ``links`` maps a column to a column of fragment ids that turn its cells into links
-    (``#audit-...``); ``classes`` maps a column to a column of CSS class names for its cells.
-    Everything is escaped. Output mirrors :class:`edition.tables.Table`.
+    (``#audit-...``); ``classes`` maps a column to a column of CSS class names for its cells;
+    ``details`` maps a column to ``(column, kind)``: a second line under the cell's text,
+    plain (``"text"``) or code (``"code"``, breakable after ``/``, ``_``, ``,`` and ``(``).
+    Every text is escaped. Output mirrors :class:`edition.tables.Table`.
     """
 
     def __init__(self, frame: pd.DataFrame, row_ids: list[str | None] | None = None,
                  header_column: str | None = None, numeric: list[str] | None = None,
                  links: dict[str, str] | None = None, classes: dict[str, str] | None = None,
-                 hidden: list[str] | None = None):
+                 details: dict[str, tuple[str, str]] | None = None):
         self.frame = frame.reset_index(drop=True)
         self.row_ids = list(row_ids) if row_ids is not None else [None] * len(self.frame)
         if len(self.row_ids) != len(self.frame):
             raise ValueError("one row id per row")
         self.links = links or {}
         self.classes = classes or {}
-        self.hidden = set(hidden or []) | set(self.links.values()) | set(self.classes.values())
-        self.columns = [c for c in self.frame.columns if c not in self.hidden]
+        self.details = details or {}
+        hidden = set(self.links.values()) | set(self.classes.values()) | {c for c, _ in self.details.values()}
+        self.columns = [c for c in self.frame.columns if c not in hidden]
         self.header_column = header_column if header_column is not None else self.columns[0]
         self.numeric = list(numeric) if numeric is not None else []
+
+    @staticmethod
+    def _code(text: str) -> str:
+        escaped = html.escape(text)
+        return "<code>" + re.sub(r"([/_,(])", r"\1<wbr>", escaped) + "</code>"
 
     def _cell(self, row: pd.Series, column: str) -> str:
         text = html.escape("" if pd.isna(row[column]) else str(row[column]))
         if column in self.links and row[self.links[column]]:
             text = f'<a href="#{html.escape(str(row[self.links[column]]), quote=True)}">{text}</a>'
+        if column in self.details:
+            extra_column, kind = self.details[column]
+            extra = "" if pd.isna(row[extra_column]) else str(row[extra_column])
+            if extra:
+                body = self._code(extra) if kind == "code" else html.escape(extra)
+                text = (text + "<br>" if text else "") + f'<span class="audit-detail">{body}</span>'
         cls = []
         if column in self.numeric:
             cls.append("num")
@@ -765,28 +773,32 @@ STATUS_LABELS = {"reproduced": "reproduced", "rounding": "rounding-level", "disc
 
 def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The ledger as display strings: one row per figure, for the appendix."""
-    out = pd.DataFrame({
-        "Figure": frame["id"],
-        "Where": frame["location"],
-        "Printed": frame["printed"],
+    return pd.DataFrame({
+        "Figure": frame["id"].to_numpy(),
+        "where": frame["location"].to_numpy(),
+        "Printed": frame["printed"].to_numpy(),
         "Recomputed": [format_computed(r) for _, r in frame.iterrows()],
         "Status": [STATUS_LABELS[s] for s in frame["status"]],
-        "Derivation": frame["derivation"],
         "Editorial note": [render_note(r) for _, r in frame.iterrows()],
+        "derivation": frame["derivation"].to_numpy(),
         "status-class": ["audit-" + s for s in frame["status"]],
     })
-    return out
 
 
 def chapter_table(chapter: str, frame: pd.DataFrame | None = None) -> AuditTable:
-    """Every ledger row of one chapter, each ``<tr>`` carrying its anchor ``audit-<id>``."""
+    """Every ledger row of one chapter, each ``<tr>`` carrying its anchor ``audit-<id>``.
+
+    Columns: the figure's id (its location beneath), the print, the recomputation, the
+    verdict, and the editorial note with the derivation beneath.
+    """
     frame = ledger() if frame is None else frame
     rows = frame[frame["chapter"] == chapter]
     return AuditTable(display_frame(rows), row_ids=[anchor(i) for i in rows["id"]],
-                      numeric=["Recomputed"], classes={"Status": "status-class"})
+                      numeric=["Recomputed"], classes={"Status": "status-class"},
+                      details={"Figure": ("where", "text"), "Editorial note": ("derivation", "code")})
 
 
-def findings_table(frame: pd.DataFrame | None = None) -> AuditTable:
+def findings_table(frame: pd.DataFrame | None = None, titles: dict[str, str] | None = None) -> AuditTable:
     """The rows that are not reproduced, worst first, each linking to its full entry."""
     frame = ledger() if frame is None else frame
     rows = frame[frame["status"] != "reproduced"].copy()
@@ -798,7 +810,7 @@ def findings_table(frame: pd.DataFrame | None = None) -> AuditTable:
         "Printed": rows["printed"],
         "Recomputed": [format_computed(r) for _, r in rows.iterrows()],
         "Status": [STATUS_LABELS[s] for s in rows["status"]],
-        "Chapter": rows["chapter"],
+        "Chapter": [(titles or {}).get(c, c) for c in rows["chapter"]],
         "target": ["audit-" + i for i in rows["id"]],
         "status-class": ["audit-" + s for s in rows["status"]],
     })

@@ -986,7 +986,7 @@ def retention_as_free_labour() -> EditionChart:
     decrees = []
     for row_id, name in (("dalstroi-gold-and-tin", "Dal'stroi gold and tin"),
                          ("komsomolsk-sovgavan-railroad", "Komsomol'sk-Sovgavan' railroad"),
-                         ("timber-industries", "timber industries")):
+                         ("timber-industries", "Timber industries")):
         row = _row(frame, row_id)
         decree = str(row["decree_date"]) if str(row["decree_date"]) not in ("", "<NA>", "nan") else ""
         until = str(row["retained_until"]) if str(row["retained_until"]) not in ("", "<NA>", "nan") else ""
@@ -1028,7 +1028,7 @@ def retention_as_free_labour() -> EditionChart:
     description = (
         "Two bar charts of amnestied prisoners kept at work as free labourers. At Vorkutlag "
         + c["Vorkutlag"]["label"] + "; at Intlag " + c["Intlag"]["label"] + ". GOKO decrees held "
-        + "; ".join(f"{r['label']} in {r['group']}" for r in decrees) + "."
+        + "; ".join(f"{r['label']} in {r['group'].replace('Timber', 'timber')}" for r in decrees) + "."
     )
     table = pd.DataFrame({
         "Camp or industry": [r["group"] for r in records],

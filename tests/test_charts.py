@@ -457,3 +457,13 @@ def test_page_script_uses_the_same_minimum_scale():
     svg = charts.skilled_worker_losses().to_svg()
     width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
     assert f'style="min-width:{round(width * charts.MIN_SCALE)}px"' in svg
+
+
+def test_extension_registers_the_mime_renderer_once():
+    from myst_nb.core.render import load_mime_renders
+
+    ext = load_extension()
+    ext.register_mime_renderer()
+    ext.register_mime_renderer()
+    names = [getattr(p, "__name__", "") for p in load_mime_renders()]
+    assert names.count("VegaLiteMimeRenderer") == 1
