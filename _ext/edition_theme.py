@@ -50,9 +50,11 @@ BUNDLE = "edition-site.css"
 # Stylesheets merged into the bundle, in cascade order. basic.css and the pydata sheet are
 # linked by the theme's layout; the rest come from extensions (and the project's _static).
 THEME_SHEETS = ["basic.css", "styles/pydata-sphinx-theme.css"]
-BUNDLED = re.compile(r"^(pygments\.css|styles/sphinx-book-theme\.css|togglebutton\.css|copybutton\.css|"
-                     r"mystnb\.[0-9a-f]+\.css|sphinx-design\.min\.css|edition-icons\.css|edition-a11y\.css)$")
 DROPPED_CSS = re.compile(r"^sphinx-thebe\.css$")
+# Every stylesheet registered for all pages joins the bundle in cascade order; those of
+# the project's _static are kept whole (their selectors may name classes that scripts
+# compose at run time), except our generated icon sheet, purged of the unused icons.
+PURGED_PROJECT_SHEETS = {"edition-icons.css"}
 ICON_CLASS = re.compile(r"^(fa|fas|far|fab|fa-.*|svg-inline--fa|fa-layers.*)$")
 
 # The layout override: the theme's ``css`` block without Font Awesome, theme.css's @import
@@ -163,6 +165,19 @@ def _has(body: str, pattern: str) -> bool:
     return re.search(pattern, body) is not None
 
 
+def global_sheets(app) -> list:
+    """The local stylesheets registered for every page (the bundle's parts after the theme's)."""
+    # The page handler edits the builder's list in place; _orig_css_files is the full list.
+    registered = getattr(app.builder, "_orig_css_files", None) or getattr(app.builder, "_css_files", [])
+    out = []
+    for asset in sorted(registered, key=lambda a: getattr(a, "priority", 500)):
+        name = _filename(asset)
+        if "://" in name or name.startswith("//") or DROPPED_CSS.match(name) or name in THEME_SHEETS:
+            continue
+        out.append(asset)
+    return out
+
+
 def page_assets(app, pagename, templatename, context, doctree) -> None:
     """Drop the stylesheets merged into the bundle and the scripts a page does not use.
 
@@ -200,7 +215,8 @@ def page_assets(app, pagename, templatename, context, doctree) -> None:
         scripts[:] = kept
     sheets = context.get("css_files")
     if isinstance(sheets, list):
-        sheets[:] = [a for a in sheets if not BUNDLED.match(_filename(a)) and not DROPPED_CSS.match(_filename(a))]
+        bundled = {_filename(a) for a in global_sheets(app)}
+        sheets[:] = [a for a in sheets if _filename(a) not in bundled and not DROPPED_CSS.match(_filename(a))]
 
     metatags = re.sub(r'<meta name="viewport"[^>]*>\s*', "", context.get("metatags") or "")
     if 'name="description"' not in metatags:
@@ -257,18 +273,38 @@ def repair_html(page: str) -> str:
     """Repair what the theme's templates write and the checkers reject (found by the tests).
 
     - The empty Read-the-Docs ad placeholder goes, and so does the print-only title block
-      where the page has no title (the index: an empty ``<h1>``).
+      where the page has no title (the index: an empty ``<h1>``, an axe and vnu finding).
+    - The primary sidebar (book title, search, table of contents) becomes a navigation
+      landmark, so that no content lies outside landmarks (axe ``region``).
+    - The search buttons that show "Search Ctrl+K" lose their ``aria-label="Search"``: a
+      name that differs from the visible text confuses speech input (axe
+      ``label-content-name-mismatch``); the visible text names them.
+    - Scrolling table wrappers (``div.table-scroll``) can be scrolled with the keyboard:
+      ``tabindex="0"``, ``role="region"`` and a label (axe ``scrollable-region-focusable``).
     - ``<i class="fa-...">`` icons are decorative: they get ``aria-hidden="true"``.
-    - Buttons named only by ``title`` (the sidebar toggle, full screen) get ``aria-label``.
-    - Stray space before ``/>`` in void elements stays (valid HTML5).
+    - Buttons whose only content is an icon and whose name is only a ``title`` (the
+      sidebar toggle, full screen) get the same text as ``aria-label``.
     """
     page = re.sub(r'\s*<div id="ethical-ad-placement"[^>]*>\s*</div>', "", page)
     page = re.sub(r'<div id="jb-print-docs-body" class="onlyprint">\s*<h1></h1>.*?<div id="jb-print-toc">\s*</div>\s*</div>\s*</div>',
                   "", page, flags=re.S)
+    page = page.replace('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">',
+                        '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" role="navigation" '
+                        'aria-label="Book">')
+    page = re.sub(r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"', r"\1", page)
+    page = re.sub(r'<div class="table-scroll">',
+                  '<div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways)">', page)
     page = re.sub(r'<i class="((?:fa|fas|far|fab|fa-solid|fa-regular|fa-brands|theme-switch)\b[^"]*)"(?![^>]*aria-hidden)',
                   r'<i aria-hidden="true" class="\1"', page)
-    page = re.sub(r'<button(?![^>]*aria-label)([^>]*?)title="([^"]+)"', r'<button\1title="\2" aria-label="\2"', page)
-    return page
+
+    def name_icon_button(match: re.Match) -> str:
+        attributes, content = match.group(1), match.group(2)
+        title = re.search(r'\btitle="([^"]+)"', attributes)
+        if "aria-label" in attributes or not title or re.sub(r"<[^>]+>", "", content).strip():
+            return match.group(0)
+        return f'<button{attributes} aria-label="{title.group(1)}">{content}</button>'
+
+    return re.sub(r"<button\b([^>]*)>(.*?)</button>", name_icon_button, page, flags=re.S)
 
 
 # ---------------------------------------------------------------------------------------
@@ -280,25 +316,34 @@ def build_finished(app, exception) -> None:
         return
     outdir = Path(app.outdir)
     static = outdir / "_static"
-    sources = [static / name for name in THEME_SHEETS]
-    # The page handler edits the builder's list in place; _orig_css_files is the full list.
-    registered = getattr(app.builder, "_orig_css_files", None) or getattr(app.builder, "_css_files", [])
-    for asset in sorted(registered, key=lambda a: getattr(a, "priority", 500)):
-        name = _filename(asset)
-        if BUNDLED.match(name):
-            sources.append(static / name)
-    sources = [p for p in sources if p.is_file()]
+    confdir = Path(app.confdir).resolve()
+    project_static = {Path(confdir, p).resolve() for p in app.config.html_static_path}
+    project_static = {folder for folder in project_static if folder.is_relative_to(confdir)}
     used = used_tokens(outdir)
-    parts = []
-    for path in sources:
-        css = path.read_text(encoding="utf-8")
-        css = rebase_urls(css, path.parent, static)
-        parts.append(purge(css, used, icons=path.name == "edition-icons.css"))
-    bundle = "\n".join(p for p in parts if p)
+    parts, count = [], 0
+    sheets = [(name, {}) for name in THEME_SHEETS] + [(_filename(a), _attributes(a)) for a in global_sheets(app)]
+    for name, attributes in sheets:
+        path = static / name
+        if not path.is_file():
+            logger.warning(f"[edition_theme] {name} is registered but missing from _static; not bundled",
+                           type="edition", subtype="theme")
+            continue
+        css = rebase_urls(path.read_text(encoding="utf-8"), path.parent, static)
+        own = any((folder / name).is_file() for folder in project_static)
+        if not own or name in PURGED_PROJECT_SHEETS:
+            css = purge(css, used, icons=name in PURGED_PROJECT_SHEETS)
+        else:
+            css = "".join(line for line in css.splitlines(True) if not line.lstrip().startswith("@charset"))
+        media = attributes.get("media")
+        if media and media not in ("all", "screen, print"):
+            css = f"@media {media}{{{css}}}"
+        parts.append(f"/* {name} */\n{css}")
+        count += 1
+    bundle = "\n".join(parts)
     (static / BUNDLE).write_text(bundle + "\n", encoding="utf-8")
     remove_font_awesome(static)
     write_redirect(app, outdir)
-    logger.info(f"[edition_theme] {BUNDLE}: {len(bundle)} bytes from {len(sources)} stylesheets")
+    logger.info(f"[edition_theme] {BUNDLE}: {len(bundle)} bytes from {count} stylesheets")
 
 
 REDIRECT = """<!DOCTYPE html>

@@ -69,6 +69,12 @@ FRACTION_WORD_PRECISION = 0.10
 WRONG_SIDE_MARGIN = 0.01
 """A loose figure at most this share of the stated figure outside its word's band is rounding-level."""
 
+MAJORITY = 50.0
+""""The majority" is read as ``over`` this share."""
+
+VAST_MAJORITY = 66.7
+""""The vast majority" is read as ``over`` this share (two-thirds, as the report prints it)."""
+
 QUALIFIERS = ("exact", "nearly", "over", "under", "about", "far-less-than")
 """The ledger's ``qualifier`` column: how the report words the figure, normalized."""
 
@@ -977,6 +983,8 @@ def summary_figures(frame: pd.DataFrame | None = None) -> dict[str, str]:
         "audit-tol-slightly": show.percent(100 * SLIGHTLY_OVER_TOLERANCE, 0),
         "audit-tol-fraction": show.percent(100 * FRACTION_WORD_PRECISION, 0),
         "audit-margin": show.percent(100 * WRONG_SIDE_MARGIN, 0),
+        "audit-majority": show.percent(MAJORITY, 0),
+        "audit-vast-majority": show.percent(VAST_MAJORITY, 1),
         "audit-n-note-defects": show.count(len(notes_defects())),
         "audit-n-computations": show.count(len(REGISTRY)),
     }

@@ -90,8 +90,8 @@ TABLE_2_ROWS = ["1 – heavy labor", "2 – moderate labor", "3 – light labor"
 TABLE_2_COLUMNS = ["1940", "1942", "July 1, 1945", "October 1, 1945"]
 TABLE_2_NO_CATEGORY = "No category; located in convalescent centers"
 TABLE_3_ROWS = ["Up to 6 mos.", "6 mos. to 1 yr.", "1 to 3 yrs.", "3 to 5 yrs.", "5 to 10 yrs.", "Over 10 yrs."]
-TABLE_3_COLUMNS = ["# of Prisoners (July 1)", "% Gulag Population", "# of Prisoners (October 1)",
-                   "% of Gulag Population", "% change"]
+TABLE_3_COLUMNS = ["% change", "# of Prisoners (July 1)", "% of Gulag Population",  # a set: order is free
+                   "# of Prisoners (October 1)", "% Gulag Population"]
 CELL = re.compile(r'^table (\d), row "(.+)", column "(.+)"$')
 
 
@@ -443,3 +443,20 @@ def test_audit_role_warns_about_an_unknown_id(tmp_path):
     result = _sphinx(src, tmp_path / "out")
     assert result.returncode != 0
     assert "chapter.rst" in result.stderr and "no-such-figure" in result.stderr
+
+
+def test_majority_words_use_the_documented_thresholds(ledger):
+    for _, row in ledger.iterrows():
+        words = row["printed"].lower()
+        if "vast majority" in words:
+            assert (row["qualifier"], row["value"]) == ("over", audit.VAST_MAJORITY), row["id"]
+        elif "majority" in words:
+            assert (row["qualifier"], row["value"]) == ("over", audit.MAJORITY), row["id"]
+
+
+def test_audit_table_details_are_escaped_and_breakable():
+    frame = pd.DataFrame({"Figure": ["x"], "where": ["table <1>"], "Note": ["n"], "derivation": ["share(a/b, c_d)"]})
+    html = audit.AuditTable(frame, details={"Figure": ("where", "text"), "Note": ("derivation", "code")})._repr_html_()
+    assert '<span class="audit-detail">table &lt;1&gt;</span>' in html
+    assert "<code>share(<wbr>a/<wbr>b,<wbr> c_<wbr>d)</code>" in html
+    assert "derivation" not in html and "where" not in html.split("<tbody>")[0]
