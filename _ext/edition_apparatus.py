@@ -220,6 +220,15 @@ def record_notes(app, doctree):
                 if anchor:
                     cite["anchor"] = anchor
                     labels.setdefault(anchor, label)
+    # anchors set elsewhere (e.g. by the notes extension) that are not footnotes: name their kind
+    missing = {c["anchor"] for c in getattr(env, "edition_citations", [])
+               if c["docname"] == env.docname and c.get("anchor") and c["anchor"] not in labels}
+    if missing:
+        for node in doctree.findall(nodes.Element):
+            for ident in node.get("ids", []):
+                if ident in missing:
+                    labels[ident] = "text" if isinstance(node, nodes.section) else (
+                        "table" if "table" in type(node).__name__ or isinstance(node, nodes.table) else "figure")
     env.__dict__.setdefault("edition_note_labels", {})[env.docname] = labels
 
 
@@ -295,13 +304,65 @@ def _glossary_docs(env) -> set[str]:
     return {d for d, kinds in getattr(env, "edition_apparatus_pages", {}).items() if "glossary" in kinds}
 
 
-def _first_terms(doctree, matcher) -> list[str]:
-    texts = [t.astext() for t in doctree.findall(nodes.Text) if _linkable(t)]
-    found: dict[str, None] = {}
+def _blocks(doctree):
+    """Top-level text elements (paragraphs, captions, list terms...) in document order."""
+    for node in doctree.findall(nodes.TextElement):
+        parent = node.parent
+        while parent is not None and not isinstance(parent, nodes.TextElement):
+            parent = parent.parent
+        if parent is None:
+            yield node
+
+
+def _plan(block, matcher, done: set[str]):
+    """The links to make in one block: ``(term_id, [(text node, start, end), ...])``.
+
+    A term may run over several text nodes (MyST keeps a line break inside a phrase as a
+    separate text node); it is linked when those nodes are adjacent children of one parent,
+    so the link can wrap them. ``done`` (terms already linked on the page) is updated.
+    """
+    texts = [t for t in block.findall(nodes.Text) if _linkable(t)]
+    if not texts:
+        return []
+    spans, joined, cursor = [], [], 0
     for text in texts:
-        for term_id, _, _ in matcher.finditer(text):
-            found.setdefault(term_id, None)
-    return list(found)
+        value = text.astext()
+        spans.append((text, cursor, cursor + len(value)))
+        joined.append(value)
+        cursor += len(value)
+    plans = []
+    for term_id, start, end in matcher.finditer("".join(joined)):
+        if term_id in done:
+            continue
+        covered = [(t, max(start, a) - a, min(end, b) - a) for t, a, b in spans if a < end and b > start]
+        parent = covered[0][0].parent
+        indices = [_child_index(parent, t) if t.parent is parent else -1 for t, _, _ in covered]
+        if -1 in indices or indices != list(range(indices[0], indices[0] + len(indices))):
+            continue
+        done.add(term_id)
+        plans.append((term_id, covered))
+    return plans
+
+
+def _child_index(parent, child) -> int:
+    """Position of ``child`` among ``parent``'s children, by identity (text nodes compare
+    equal by value, so ``list.index`` could find another node with the same text)."""
+    return next(i for i, node in enumerate(parent.children) if node is child)
+
+
+def _current(replaced: dict, text):
+    """The node that now holds the left part of ``text`` (split by later links, maybe twice)."""
+    while id(text) in replaced:
+        text = replaced[id(text)][1]
+    return text
+
+
+def _first_terms(doctree, matcher) -> list[str]:
+    done: set[str] = set()
+    found: list[str] = []
+    for block in list(_blocks(doctree)):
+        found.extend(term_id for term_id, _ in _plan(block, matcher, done))
+    return found
 
 
 def find_first_uses(app, env):
@@ -354,10 +415,13 @@ def _places_paragraph(app, fromdoc, places, with_locator=False):
             if j:
                 para += nodes.Text(", ")
             label = labels.get(docname, {}).get(place.anchor, "")
-            text = label or "notes"
+            if label in ("table", "figure"):
+                number = getattr(env, "toc_fignumbers", {}).get(docname, {}).get(label, {}).get(place.anchor)
+                label = f"{label.capitalize()}\u00a0{'.'.join(map(str, number))}" if number else label
+            text = label or ("text" if place.anchor else "notes")
             if with_locator and place.locator:
                 text += f" ({place.locator})"
-            anchor = place.anchor if label else "notes"
+            anchor = place.anchor or "notes"
             para += nodes.reference("", text, internal=True, refuri=_uri(app, fromdoc, docname, anchor))
     return para
 
@@ -460,30 +524,29 @@ def link_terms(app, doctree, docname):
     glossary_docs = _glossary_docs(app.env)
     if matcher is None or not glossary_docs or docname in glossary_docs:
         return
-    glossary = sorted(glossary_docs)[0]
-    base = app.builder.get_relative_uri(docname, glossary)
+    base = app.builder.get_relative_uri(docname, sorted(glossary_docs)[0])
     done: set[str] = set()
-    for text in list(doctree.findall(nodes.Text)):
-        if not _linkable(text):
-            continue
-        value = text.astext()
-        pieces, cursor = [], 0
-        for term_id, start, end in matcher.finditer(value):
-            if term_id in done:
-                continue
-            done.add(term_id)
+    for block in list(_blocks(doctree)):
+        replaced: dict[int, tuple] = {}  # id of a split text node -> (it, its remaining left part)
+        for term_id, covered in reversed(_plan(block, matcher, done)):  # right to left: offsets hold
+            covered = [(_current(replaced, t), a, b) for t, a, b in covered]
             term = matcher.terms[term_id]
-            if start > cursor:
-                pieces.append(nodes.Text(value[cursor:start]))
-            ref = nodes.reference("", "", nodes.Text(value[start:end]), internal=True,
+            first, last = covered[0], covered[-1]
+            parent = first[0].parent
+            before = first[0].astext()[:first[1]]
+            after = last[0].astext()[last[2]:]
+            inside = "".join(t.astext()[a:b] for t, a, b in covered)
+            ref = nodes.reference("", "", nodes.Text(inside), internal=True,
                                   refuri=f"{base}#{term.anchor}", ids=[term.use_anchor],
                                   classes=["glossary-link"], reftitle=term.english or term.term)
-            pieces.append(ref)
-            cursor = end
-        if pieces:
-            if cursor < len(value):
-                pieces.append(nodes.Text(value[cursor:]))
-            text.parent.replace(text, pieces)
+            position = _child_index(parent, first[0])
+            del parent.children[position:position + len(covered)]
+            left = nodes.Text(before)
+            new = ([left] if before else []) + [ref] + ([nodes.Text(after)] if after else [])
+            for offset, node in enumerate(new):
+                parent.insert(position + offset, node)
+            if before:
+                replaced[id(first[0])] = (first[0], left)  # keep the old node alive: ids stay unique
 
 
 CITE_TEMPLATE = """<details class="edition-cite">

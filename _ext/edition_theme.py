@@ -269,6 +269,37 @@ def wrap_renderer(app) -> None:
     templates._edition_wrapped = True
 
 
+def label_scrolling_tables(page: str) -> str:
+    """Give each ``div.table-scroll`` keyboard access and a unique name from its caption.
+
+    The name is the nearest caption before it (a numbered table's "Table 6.1", or the
+    ``<summary>`` of a chart's data with the chart's name), made unique on the page.
+    """
+    used: dict[str, int] = {}
+    out, last = [], 0
+    label_re = re.compile(r'<span class="caption-number">(.*?)</span>|<div class="edition-chart"[^>]*\baria-label="([^"]+)'
+                          r'|<summary>(.*?)</summary>', re.S)
+    for match in re.finditer(r'<div class="table-scroll">', page):
+        before = page[max(0, match.start() - 20000):match.start()]
+        labels = list(label_re.finditer(before))
+        name = "Table"
+        if labels:
+            found = labels[-1]
+            text = found.group(1) or found.group(3) or ""
+            if found.group(3) is not None:  # a chart's data: name it after the chart
+                chart = next((m.group(2) for m in reversed(labels) if m.group(2)), "")
+                text = f"{text}: {chart.split('.')[0]}" if chart else text
+            name = " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split()) or name
+        used[name] = used.get(name, 0) + 1
+        if used[name] > 1:
+            name = f"{name} ({used[name]})"
+        out.append(page[last:match.start()])
+        out.append(f'<div class="table-scroll" tabindex="0" role="region" aria-label="{html.escape(name, quote=True)}">')
+        last = match.end()
+    out.append(page[last:])
+    return "".join(out)
+
+
 def repair_html(page: str) -> str:
     """Repair what the theme's templates write and the checkers reject (found by the tests).
 
@@ -292,8 +323,7 @@ def repair_html(page: str) -> str:
                         '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" role="navigation" '
                         'aria-label="Book">')
     page = re.sub(r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"', r"\1", page)
-    page = re.sub(r'<div class="table-scroll">',
-                  '<div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways)">', page)
+    page = label_scrolling_tables(page)
     page = re.sub(r'<i class="((?:fa|fas|far|fab|fa-solid|fa-regular|fa-brands|theme-switch)\b[^"]*)"(?![^>]*aria-hidden)',
                   r'<i aria-hidden="true" class="\1"', page)
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from edition import data, quantities, show
+from edition import audit, data, quantities, show
+from edition.population import figure_words
 
 RETENTION = "retention_as_free_labour"
 TRANSPORT = "transport_and_supply"
@@ -172,6 +173,11 @@ def retention_by_decree() -> pd.DataFrame:
                          "retained_until": rows["retained_until"].to_numpy()})
 
 
+PRINTED_INTLAG = {"freed": "pex-p8-roughly-fifty-percent", "remained": "pex-p8-nearly-half-stayed"}
+"""Ledger ids (``data/printed_figures.csv``) of the report's two worded Intlag shares: the
+freed as a share of the camp's prisoners and those who stayed as a share of the freed."""
+
+
 def coexistence_figures() -> dict[str, str]:
     """Glue values of ``chapters/prisoners-and-ex-prisoners.md``."""
     camps = retention_by_camp().set_index("camp")
@@ -193,6 +199,9 @@ def coexistence_figures() -> dict[str, str]:
         "decree-dalstroi": show.count(int(decrees["dalstroi-gold-and-tin"])),
         "decree-komsomolsk": show.count(int(decrees["komsomolsk-sovgavan-railroad"])),
         "decree-timber": show.count(int(decrees["timber-industries"])),
+        # the report's own words for the two Intlag shares, from the ledger of printed figures
+        "intlag-freed-printed": figure_words(audit.printed(PRINTED_INTLAG["freed"])),
+        "intlag-remained-printed": figure_words(audit.printed(PRINTED_INTLAG["remained"])),
     }
     for camp, row in camps.iterrows():
         key = camp.lower()

@@ -603,6 +603,21 @@ def load_ledger() -> pd.DataFrame:
     return data.load(LEDGER)
 
 
+def printed(figure_id: str) -> str:
+    """The ledger's ``printed`` text of one figure, exactly as the report prints it.
+
+    The single place from which the chapters' modules take a printed figure that they show
+    beside their recomputation (``printed("t1-under17-pct-released")`` -> ``"65.4%"``).
+    Raises :class:`edition.data.DataError` for an id that is not a row of the ledger.
+    """
+    return str(data.figure(LEDGER, figure_id, "printed"))
+
+
+def printed_value(figure_id: str) -> float:
+    """The ledger's ``value`` of one figure: the number its printed text states (``"- 1.1%"`` -> -1.1)."""
+    return float(data.figure(LEDGER, figure_id, "value"))
+
+
 def ledger() -> pd.DataFrame:
     """The ledger with two more columns: ``computed`` (the recomputed value) and ``status``."""
     frame = load_ledger()

@@ -13,8 +13,10 @@ Two chapters use this module:
 
 The data package stores primary cells only (``data/README.md``, rule 1): the tables' derived
 columns are recomputed here. So that the book can show the report's own derived cells
-beside the recomputation, :data:`PRINTED` keeps them exactly as printed (text, not
-numbers); :func:`printed_number` reads them. Shares are in per cent of the base the function
+beside the recomputation, they are read, exactly as printed, from the ledger of printed
+figures (``data/printed_figures.csv``, through :func:`edition.audit.printed`):
+:func:`printed_table1`, :func:`printed_table3` and :func:`printed_phrase`;
+:func:`printed_number` reads a printed cell as a number. Shares are in per cent of the base the function
 names, changes of shares in percentage points, changes of counts in per cent
 (:mod:`edition.quantities`). The ``*_figures`` functions return the formatted strings that a
 chapter glues into its prose.
@@ -27,7 +29,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from edition import data, quantities, show
+from edition import audit, data, quantities, show
 
 AGE = "population_by_age"
 WORK = "work_ability_by_category"
@@ -49,37 +51,31 @@ AFTER = "1945-10-01"
 DATE_LABELS = {BEFORE: "July 1, 1945", AFTER: "October 1, 1945"}
 DASH = "\u2014"
 
-PRINTED = {
-    # Table 1 of the report (GARF f. 9414, op. 1, d. 1246, l. 231): its two derived columns,
-    # "Number Released" and "Percentage Released", by age group.
-    "table1": {
-        "under 17": ("22,383", "65.4%"),
-        "17-30": ("302,006", "41.9%"),
-        "31-50": ("154,105", "25.1%"),
-        "51-60": ("25,005", "22.9%"),
-        "over 60": ("3,976", "21.9%"),
-    },
-    # Table 3 (l. 233): "% Gulag Population" on July 1 and October 1 and "% change", by band.
-    "table3": {
-        "up to 6 months": ("1.6%", ".5%", "- 1.1%"),
-        "6 months to 1 year": ("5.3%", "2.3%", "- 3%"),
-        "1 to 3 years": ("16.4%", "10%", "- 6.4%"),
-        "3 to 5 years": ("22.1%", "19.7%", "- 2.4%"),
-        "5 to 10 years": ("52.1%", "60.9%", "+ 8.8%"),
-        "over 10 years": ("2.2", "5.5", "+ 3.3%"),
-    },
-    # The prose that restates Table 3 (note 138) and Table 1's gender figures (notes 120-122).
-    "under-five-before": "nearly half",
-    "under-five-after": "one third",
-    "five-to-ten-change": "nearly 9%",
-    "over-ten-change": "3.3%",
-    "gender-shift": "about ten percent",
-}
-"""Derived cells and derived prose figures exactly as the report prints them.
+TABLE1_LEDGER = {"under 17": "under17", "17-30": "17to30", "31-50": "31to50",
+                 "51-60": "51to60", "over 60": "over60"}
+"""Table 1's age groups and the key of each in the ledger's ids (``t1-<key>-released``,
+``t1-<key>-pct-released``): the table's two derived columns, "Number Released" and
+"Percentage Released" (GARF f. 9414, op. 1, d. 1246, l. 231)."""
 
-They are not data (the data package keeps primary figures only); they are what the book
-compares its recomputation with. Read them with :func:`printed_number`.
-"""
+TABLE3_LEDGER = {"up to 6 months": "upto6m", "6 months to 1 year": "6mto1y", "1 to 3 years": "1to3y",
+                 "3 to 5 years": "3to5y", "5 to 10 years": "5to10y", "over 10 years": "over10y"}
+"""Table 3's sentence bands and the key of each in the ledger's ids (``t3-<key>-pct-jul1``,
+``t3-<key>-pct-oct1``, ``t3-<key>-change``): "% Gulag Population" on July 1 and October 1
+and "% change" (l. 233)."""
+
+TABLE3_COLUMNS = ("pct-jul1", "pct-oct1", "change")
+
+PROSE_LEDGER = {
+    # the prose that restates Table 3 (note 138)
+    "under-five-before": "end-p2-nearly-half-under-five",
+    "under-five-after": "end-p2-one-third-under-five",
+    "five-to-ten-change": "end-p2-nearly-9-percent",
+    "over-ten-change": "end-p2-3-3-percent",
+    # the prose on men and women (notes 120-122)
+    "gender-shift": "weak-p9-shift-about-ten",
+}
+"""Derived figures of the report's prose that the chapters quote beside the recomputation,
+by the ledger id of each (``data/printed_figures.csv``)."""
 
 QUALIFIER_WORDS = {"exact": "", "over": "over", "nearly": "nearly", "about": "about",
                    "roughly": "roughly", "under": "less than", "as many as": "as many as",
@@ -138,6 +134,50 @@ def printed_percent_in(text: str) -> float:
     if not match:
         raise ValueError(f"no percentage in the printed phrase {text!r}")
     return float(match.group(1))
+
+
+FIGURE_QUALIFIER = (r"(?:nearly|almost|about|roughly|around|approximately|just over|slightly over|over|"
+                    r"more than|less than|fewer than|as many as|as much as|up to|close to|only)")
+_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+                r"eighty|ninety|a hundred|one hundred)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?")
+_FIGURE = re.compile(
+    rf"(?<![\w.])(?:[+-]\s?)?(?:{FIGURE_QUALIFIER}\s+)?"
+    r"(?:(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:\s?[-\u2013]\s?\d[\d,]*(?:\.\d+)?)?(?:\s?%|\s+percent\b)?"
+    rf"|{_NUMBER_WORD}\s+percent\b"
+    r"|(?:half|(?:one|a|two|three)[- ](?:third|thirds|quarter|quarters|fifth|fifths))\b)",
+    re.IGNORECASE)
+
+
+def figure_words(text: str) -> str:
+    """The figure inside a printed phrase, with its qualifier: ``"dropped to one third"`` ->
+    ``"one third"``, ``"increased by nearly 9%"`` -> ``"nearly 9%"``. Raises if none."""
+    match = _FIGURE.search(text)
+    if not match:
+        raise ValueError(f"no figure in the printed phrase {text!r}")
+    return match.group(0).strip()
+
+
+def printed_table1() -> dict[str, tuple[str, str]]:
+    """Table 1's derived cells as printed, by age group: ``(released, percent released)``,
+    read from the ledger."""
+    return {group: (audit.printed(f"t1-{key}-released"), audit.printed(f"t1-{key}-pct-released"))
+            for group, key in TABLE1_LEDGER.items()}
+
+
+def printed_table3() -> dict[str, tuple[str, str, str]]:
+    """Table 3's derived cells as printed, by band: ``(share July 1, share October 1, change)``,
+    read from the ledger."""
+    return {band: tuple(audit.printed(f"t3-{key}-{column}") for column in TABLE3_COLUMNS)
+            for band, key in TABLE3_LEDGER.items()}
+
+
+def printed_phrase(name: str) -> str:
+    """A derived figure of the report's prose (a key of :data:`PROSE_LEDGER`) in the report's
+    words, taken from its ledger row: ``"under-five-before"`` -> ``"nearly half"``."""
+    if name not in PROSE_LEDGER:
+        raise KeyError(f"no printed figure {name!r}; known: {', '.join(PROSE_LEDGER)}")
+    return figure_words(audit.printed(PROSE_LEDGER[name]))
 
 
 def fraction_words(share: float, tolerance: float = 0.5) -> str | None:
@@ -208,7 +248,7 @@ def age_printed_differences() -> pd.DataFrame:
     """
     frame = released_by_age()
     rows = []
-    for group, (printed_released, printed_share) in PRINTED["table1"].items():
+    for group, (printed_released, printed_share) in printed_table1().items():
         if group not in frame.index:
             raise KeyError(f"Table 1 has no age group {group!r} in data/{AGE}.csv")
         released = int(frame.loc[group, "released"])
@@ -333,7 +373,7 @@ def under_five_shares() -> dict[str, float]:
 
 def printed_sentence_shares() -> pd.DataFrame:
     """Table 3's printed derived cells as numbers: ``share_before``, ``share_after``, ``change``."""
-    rows = {band: [printed_number(c) for c in cells] for band, cells in PRINTED["table3"].items()}
+    rows = {band: [printed_number(c) for c in cells] for band, cells in printed_table3().items()}
     return pd.DataFrame.from_dict(rows, orient="index", columns=["share_before", "share_after", "change"])
 
 
@@ -360,7 +400,7 @@ def implied_base(counts: pd.Series, printed: list[str]) -> tuple[float, float]:
 def sentence_printed_bases() -> dict[str, tuple[float, float]]:
     """The totals that the printed shares of Table 3 imply, per date (see :func:`implied_base`)."""
     frame = share_by_sentence_length()
-    cells = PRINTED["table3"]
+    cells = printed_table3()
     bands = list(frame.index)
     return {"before": implied_base(frame["before"], [cells[b][0] for b in bands]),
             "after": implied_base(frame["after"], [cells[b][1] for b in bands])}
@@ -377,7 +417,7 @@ def sentence_cell_differences() -> pd.DataFrame:
     computed = {"share_before": frame["share_before"], "share_after": frame["share_after"],
                 "change": frame["change_points"]}
     rows = []
-    for band, cells in PRINTED["table3"].items():
+    for band, cells in printed_table3().items():
         for column, text in zip(("share_before", "share_after", "change"), cells):
             value = float(computed[column][band])
             if round(value, printed_decimals(text)) != round(printed_number(text), printed_decimals(text)):
@@ -389,7 +429,7 @@ def sentence_table() -> tuple[pd.DataFrame, pd.DataFrame]:
     """Table 3 as the book prints it (recomputed shares and changes, printed cells beside them)
     and its totals row."""
     frame = share_by_sentence_length()
-    printed = PRINTED["table3"]
+    printed = printed_table3()
     body = pd.DataFrame({
         "Length of sentence": [BAND_LABELS.get(b, b) for b in frame.index],
         "July 1, 1945": frame["before"].map(show.count),
@@ -587,7 +627,7 @@ def weakening_figures() -> dict[str, str]:
         "men-after": show.percent(shares.loc["men", "after"]),
         "women-after": show.percent(shares.loc["women", "after"]),
         "gender-shift": show.points(gender_shift_points()),
-        "gender-shift-printed": PRINTED["gender-shift"],
+        "gender-shift-printed": printed_phrase("gender-shift"),
         "men-after-implied": show.percent(implied["men"]),
         "women-after-implied": show.percent(implied["women"]),
         "overall-decline-implied": show.percent(implied["overall_decline"]),
@@ -646,29 +686,30 @@ def enduring_figures() -> dict[str, str]:
     band510, band10 = "5 to 10 years", "over 10 years"
     differing = sentence_cell_differences()
     n_bands = len(frame)
+    printed_cells = printed_table3()
     figures = {
         "table3-share-cells": show.count(2 * n_bands),
         "table3-share-cells-differ": show.count(int(differing["column"].str.startswith("share").sum())),
         "table3-change-cells": show.count(n_bands),
-        "table3-shares-without-sign": show.count(sum(not c.endswith("%") for cells in PRINTED["table3"].values()
+        "table3-shares-without-sign": show.count(sum(not c.endswith("%") for cells in printed_cells.values()
                                                      for c in cells[:2])),
         "table3-change-cells-differ": show.count(int((differing["column"] == "change").sum())),
         # Table 3 and its prose (note 138)
         "under-five-before": show.percent(under_five["before"]),
         "under-five-after": show.percent(under_five["after"]),
-        "under-five-before-printed": PRINTED["under-five-before"],
-        "under-five-after-printed": PRINTED["under-five-after"],
+        "under-five-before-printed": printed_phrase("under-five-before"),
+        "under-five-after-printed": printed_phrase("under-five-after"),
         "five-ten-share-before": show.percent(frame.loc[band510, "share_before"]),
         "five-ten-share-after": show.percent(frame.loc[band510, "share_after"]),
         "five-ten-change": show.points(frame.loc[band510, "change_points"]),
-        "five-ten-change-printed-table": PRINTED["table3"][band510][2],
-        "five-ten-change-printed-prose": PRINTED["five-to-ten-change"],
+        "five-ten-change-printed-table": printed_cells[band510][2],
+        "five-ten-change-printed-prose": printed_phrase("five-to-ten-change"),
         "five-ten-count-change": show.signed_percent(frame.loc[band510, "count_change"]),
         "five-ten-count-fall": show.percent(abs(frame.loc[band510, "count_change"])),
         "over-ten-share-before": show.percent(frame.loc[band10, "share_before"]),
         "over-ten-share-after": show.percent(frame.loc[band10, "share_after"]),
         "over-ten-change": show.points(frame.loc[band10, "change_points"]),
-        "over-ten-change-printed": PRINTED["over-ten-change"],
+        "over-ten-change-printed": printed_phrase("over-ten-change"),
         "over-ten-count-change": show.signed_percent(frame.loc[band10, "count_change"]),
         "over-ten-before": show.count(int(frame.loc[band10, "before"])),
         "over-ten-after": show.count(int(frame.loc[band10, "after"])),

@@ -70,9 +70,12 @@ def test_retention_by_camp_recomputes_dobrynins_shares():
 def test_intlag_freed_share_falls_short_of_the_reports_rough_half():
     # The report: the amnesty freed "roughly fifty percent" of Intlag's prisoners; the
     # counts give less than that, and nearly half of the freed stayed on.
+    ledger = rows("printed_figures")
+    freed_printed = float(ledger["pex-p8-roughly-fifty-percent"]["value"])
+    remained_printed = float(ledger["pex-p8-nearly-half-stayed"]["value"])
     frame = aftermath.retention_by_camp().set_index("camp")
-    assert 40 < frame.loc["Intlag", "freed_share"] < 50
-    assert 45 < frame.loc["Intlag", "remained_share"] < 50
+    assert 0.8 * freed_printed < frame.loc["Intlag", "freed_share"] < freed_printed
+    assert 0.9 * remained_printed < frame.loc["Intlag", "remained_share"] < remained_printed
     # more of Intlag's freed stayed on than of Vorkutlag's
     assert frame.loc["Intlag", "remained_share"] > frame.loc["Vorkutlag", "remained_share"]
 
@@ -83,8 +86,8 @@ def test_retained_total_is_the_sum_of_its_parts_and_matches_the_print():
     other = int(raw["other-commissariats-retained"]["value"])
     retained = aftermath.retained_total()
     assert retained.total == nkvd + other
-    # the report prints the total as 26,888; the two stored parts reproduce it
-    assert retained.total == 26888
+    # the report prints the total (26,888, ledger row pex-p8-26888); the two stored parts reproduce it
+    assert retained.total == int(float(rows("printed_figures")["pex-p8-26888"]["value"]))
     assert retained.share("NKVD camps and colonies") + retained.share("Other commissariats") == pytest.approx(100)
     assert retained.share("Other commissariats") == pytest.approx(other / (nkvd + other) * 100)
 
@@ -107,6 +110,18 @@ def test_coexistence_figures_share_of_all_released():
     assert figures["retained-of-released"] == f"{retained / released * 100:.1f}%"
     assert figures["retained-total"] == f"{retained:,}"
     assert figures["intlag-remained-share"] == f"{1986 / 4046 * 100:.1f}%"
+
+
+def test_intlag_printed_words_are_pasted_from_the_ledger():
+    ledger = rows("printed_figures")
+    figures = aftermath.coexistence_figures()
+    for key, figure_id in (("intlag-freed-printed", "pex-p8-roughly-fifty-percent"),
+                           ("intlag-remained-printed", "pex-p8-nearly-half-stayed")):
+        text = ledger[figure_id]["printed"]
+        assert text.startswith(figures[key]) and figures[key] != text
+        assert re.fullmatch(r"(roughly|nearly) \w+( percent)?", figures[key])
+    assert figures["intlag-freed-printed"] == "roughly fifty percent"
+    assert figures["intlag-remained-printed"] == "nearly half"
 
 
 # --- conclusion -------------------------------------------------------------------------

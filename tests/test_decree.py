@@ -218,6 +218,23 @@ def test_worked_example_recomputed():
     assert example.start.year == 1941
 
 
+def test_worked_example_agrees_with_the_printed_figures_of_the_ledger():
+    # The report prints the remaining term and its half (ledger rows amn-p4-remaining-term and
+    # amn-p4-halved-term, whose values are the terms in days of 30-day months); the model
+    # reproduces both, and the printed words name the model's parts.
+    _example_rows()
+    with (paths.data_dir() / "printed_figures.csv").open(encoding="utf-8", newline="") as handle:
+        ledger = {row["id"]: row for row in csv.DictReader(handle)}
+    example = decree.worked_example()
+    for term, figure_id in ((example.remaining, "amn-p4-remaining-term"), (example.halved, "amn-p4-halved-term")):
+        assert term.conventional_days() == float(ledger[figure_id]["value"])
+        printed = ledger[figure_id]["printed"]
+        for number, unit in zip(term.as_tuple(), ("year", "month", "day")):
+            words = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                     "fifteen").split()[number]
+            assert f"{words} {unit}" in printed
+
+
 def test_example_figures_and_table():
     _example_rows()
     figures = decree.example_figures()

@@ -32,6 +32,71 @@ def counts(name: str, dimension: str, date: str) -> dict[str, int]:
 JULY, OCTOBER = "1945-07-01", "1945-10-01"
 
 
+def ledger() -> pd.DataFrame:
+    """The ledger of printed figures, read with plain pandas (not through the module)."""
+    return pd.read_csv(paths.data_dir() / "printed_figures.csv", dtype=str, keep_default_na=False)
+
+
+def printed_by_derivation(resource: str, pattern: str) -> dict[tuple[str, str], str]:
+    """Printed text of the ledger rows whose derivation matches ``pattern`` (groups: function,
+    row key, optional date), keyed by (the table's own row label, function/date)."""
+    labels = {}
+    column = "age_group" if resource == "population_by_age" else "sentence_band"
+    for r in rows(resource):
+        labels[r["id"][: -len("-" + r["date"])]] = r[column]
+    out = {}
+    for _, row in ledger().iterrows():
+        match = re.fullmatch(pattern, row["derivation"])
+        if match:
+            function, key, date = match.group(1), match.group(2), match.group(3) if match.lastindex >= 3 else None
+            out[(labels[key], date or function)] = row["printed"]
+    return out
+
+
+def test_table1_printed_cells_come_from_the_ledger():
+    led = printed_by_derivation("population_by_age", r"(t1_released|t1_pct_released)\((.+)\)")
+    printed = population.printed_table1()
+    assert set(printed) == {group for group, _ in led}
+    for group, (released, share) in printed.items():
+        assert released == led[(group, "t1_released")]
+        assert share == led[(group, "t1_pct_released")]
+
+
+def test_table3_printed_cells_come_from_the_ledger():
+    shares = printed_by_derivation("population_by_sentence_length", r"(t3_share)\(([^,]+), (.+)\)")
+    changes = printed_by_derivation("population_by_sentence_length", r"(t3_change)\((.+)\)")
+    printed = population.printed_table3()
+    assert set(printed) == {band for band, _ in changes}
+    for band, (before, after, change) in printed.items():
+        assert (before, after, change) == (shares[(band, JULY)], shares[(band, OCTOBER)], changes[(band, "t3_change")])
+
+
+def test_printed_phrases_are_the_figures_of_their_ledger_rows():
+    led = ledger().set_index("id")
+    for name, figure_id in population.PROSE_LEDGER.items():
+        phrase = population.printed_phrase(name)
+        text = led.loc[figure_id, "printed"]
+        assert phrase in text and phrase != text  # the figure, without the words around it
+        assert re.search(r"\d|half|third|percent", phrase)
+    assert population.printed_phrase("under-five-before") == "nearly half"
+    assert population.printed_phrase("five-to-ten-change") == "nearly 9%"
+    with pytest.raises(KeyError):
+        population.printed_phrase("no-such-figure")
+
+
+@pytest.mark.parametrize("text, words", [
+    ("dropped to one third", "one third"), ("increased by nearly 9%", "nearly 9%"),
+    ("shifted by about ten percent", "about ten percent"), ("roughly 20-40 percent", "roughly 20-40 percent"),
+    ("- 1.1%", "- 1.1%"), ("fell by a third", "a third"), ("slightly over a third", "slightly over a third")])
+def test_figure_words(text, words):
+    assert population.figure_words(text) == words
+
+
+def test_figure_words_rejects_a_phrase_without_a_figure():
+    with pytest.raises(ValueError):
+        population.figure_words("the vast majority of these")
+
+
 # --- Table 1: ages -----------------------------------------------------------------------
 
 def test_released_by_age_is_the_difference_of_the_two_dates():
@@ -64,7 +129,7 @@ def test_age_printed_differences_are_exactly_the_cells_that_do_not_reproduce():
     diffs = population.age_printed_differences()
     found = {(g, c) for g, c in zip(diffs["age_group"], diffs["column"])}
     expected = set()
-    for group, (printed_released, printed_share) in population.PRINTED["table1"].items():
+    for group, (printed_released, printed_share) in population.printed_table1().items():
         released = before[group] - after[group]
         if f"{released:,}" != printed_released:
             expected.add((group, "released"))
@@ -153,7 +218,7 @@ def test_implied_base_reproduces_every_printed_share():
         low, high = bases[which]
         base = (low + high) / 2
         for band, n in cnt.items():
-            text = population.PRINTED["table3"][band][column]
+            text = population.printed_table3()[band][column]
             decimals = population.printed_decimals(text)
             assert round(100.0 * n / base, decimals) == pytest.approx(population.printed_number(text))
         # the base the printed shares imply is larger than the table's own total
@@ -285,7 +350,7 @@ def test_sentence_cell_differences_compare_at_printed_precision():
     after = counts("population_by_sentence_length", "sentence_band", OCTOBER)
     tb, ta = sum(before.values()), sum(after.values())
     expected = set()
-    for band, (p_before, p_after, p_change) in population.PRINTED["table3"].items():
+    for band, (p_before, p_after, p_change) in population.printed_table3().items():
         computed = {"share_before": 100 * before[band] / tb, "share_after": 100 * after[band] / ta}
         computed["change"] = computed["share_after"] - computed["share_before"]
         for column, text in (("share_before", p_before), ("share_after", p_after), ("change", p_change)):

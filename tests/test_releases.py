@@ -22,6 +22,11 @@ def number(name: str, row_id: str) -> float:
     return float(rows(name)[row_id]["value"])
 
 
+def printed(figure_id: str) -> str:
+    """The report's printed text of a figure, from the ledger ``data/printed_figures.csv``."""
+    return rows("printed_figures")[figure_id]["printed"]
+
+
 # --- releases by institution ------------------------------------------------------------------
 
 def test_total_released_is_the_sum_of_camps_and_colonies():
@@ -93,7 +98,9 @@ def test_period_and_interval():
 def test_sentences_halved_total():
     halved = rows("sentences_halved")
     assert releases.sentences_halved_total() == sum(int(float(r["value"])) for r in halved.values())
-    assert f"{releases.sentences_halved_total():,}" == "212,890"  # the report's printed total
+    # the report's printed total (ledger row rev-p10-212890) is reproduced
+    assert f"{releases.sentences_halved_total():,}" in printed("rev-p10-212890")
+    assert releases.sentences_halved_total() == number("printed_figures", "rev-p10-212890")
 
 
 def test_affected_total_and_share():
@@ -110,8 +117,9 @@ def test_property_crime_share_is_computed_from_its_count():
     count = number("releases_by_offense", "property-crimes")
     assert item.computed and item.count == int(count)
     assert item.share == pytest.approx(100 * count / releases.total_released())
-    assert rows("releases_by_offense")["property-crimes"]["as_printed"].endswith("nearly 30%")
-    assert 29 < item.share < 30
+    assert rows("releases_by_offense")["property-crimes"]["as_printed"].endswith(printed("rev-p9-nearly-30-percent"))
+    stated = number("printed_figures", "rev-p9-nearly-30-percent")  # "nearly": a little below
+    assert stated - 1 < item.share < stated
 
 
 def test_printed_only_shares_are_kept_as_printed():
@@ -172,8 +180,9 @@ def test_anticipated_exodus():
     exodus = releases.anticipated_exodus()
     expected = number("amnesty_implementation", "anticipated-further-releases")
     assert exodus.expected == int(expected)
-    assert exodus.printed_share == 15.5
-    assert exodus.implied_population == round(expected / 0.155)
+    assert exodus.printed_share == number("printed_figures", "rev-p10-15-5-percent")
+    assert f"{exodus.printed_share}%" in printed("rev-p10-15-5-percent")
+    assert exodus.implied_population == round(expected * 100 / exodus.printed_share)
     for name, population in releases.october_population().items():
         assert exodus.shares[name] == pytest.approx(100 * expected / population)
 
@@ -182,9 +191,9 @@ def test_chapter_figures_are_text():
     for figures in (releases.introduction_figures(), releases.amnesty_figures(), releases.revolving_door_figures()):
         assert figures and all(isinstance(v, str) and v for v in figures.values())
     door = releases.revolving_door_figures()
-    assert door["property-printed"] == "nearly 30%"
-    assert door["freed-august-share"] == "33.4%"
-    assert door["released-total"] == "620,753"
+    assert door["property-printed"] == printed("rev-p9-nearly-30-percent")
+    assert door["freed-august-share"] == printed("rev-p5-33-4-percent")  # reproduced to the digit
+    assert door["released-total"] in printed("rev-p8-total-released")
     assert releases.early_releases_1941_1943() == int(number("releases_in_other_years", "early-release-1941")
                                                       + number("releases_in_other_years",
                                                                "early-release-1942-1943-to-army"))
