@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUILD_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: book test clean venv serve
+.PHONY: book test clean venv serve pdf
 
 venv: $(STAMP)
 
@@ -23,6 +23,12 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The whole book as one PDF, printed by Debian's Chromium from the single-page HTML build.
+pdf: $(STAMP)
+	$(BIN)/jupyter-book build . --builder singlehtml $(BUILD_FLAGS)
+	/usr/bin/chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+		--virtual-time-budget=10000 --print-to-pdf=_build/amnesty1945-edition.pdf _build/singlehtml/intro.html
 
 serve: book
 	$(BIN)/python -m http.server --directory _build/html 8000

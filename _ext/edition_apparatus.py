@@ -138,7 +138,8 @@ class GlossaryDirective(SphinxDirective):
         for term in sorted(terms, key=lambda t: _sort_key(t.term)):
             item = nodes.definition_list_item(classes=["edition-term-item"])
             head = nodes.term(ids=[term.anchor], classes=["edition-term"])
-            russian_only = term.russian and (term.russian == term.term or term.russian.startswith(term.term + ";"))
+            russian_only = term.russian and (term.russian == term.term
+                                             or term.russian.startswith((term.term + ";", term.term + " (")))
             shown = term.russian if russian_only else term.term
             strong = nodes.strong(shown, "")
             strong += nodes.emphasis(shown, shown) if russian_only else nodes.Text(shown)
@@ -377,6 +378,15 @@ def find_first_uses(app, env):
             for term_id in _first_terms(env.get_doctree(docname), matcher):
                 first.setdefault(term_id, docname)
     env.edition_glossary_first = first
+    # Pages are written with the glossary's links, the citation box of CITATION.cff and the
+    # anchor aliases of urls.json: when one of these files changes, every page is rewritten.
+    stamps = {}
+    for name in (GLOSSARY_CSV, "CITATION.cff", "urls.json"):
+        path = Path(app.srcdir) / name
+        stamps[name] = path.stat().st_mtime_ns if path.is_file() else None
+    if getattr(env, "edition_apparatus_stamps", None) != stamps:
+        env.edition_apparatus_stamps = stamps
+        return sorted(env.found_docs)
     return sorted(getattr(env, "edition_apparatus_pages", {}))
 
 
@@ -580,16 +590,6 @@ def add_citation(app, doctree, docname):
     (top if top is not None else doctree).append(nodes.raw("", markup, format="html", classes=["edition-cite"]))
 
 
-def citation_outdated(app, env, added, changed, removed):
-    """A changed ``CITATION.cff`` re-reads every page that carries the citation box."""
-    cff = Path(app.srcdir) / "CITATION.cff"
-    stamp = cff.stat().st_mtime_ns if cff.is_file() else None
-    if getattr(env, "edition_cff_stamp", None) == stamp:
-        return []
-    env.edition_cff_stamp = stamp
-    return [d for d in env.found_docs if d.startswith(("chapters/", "appendices/")) and d not in changed]
-
-
 def _redirects(app) -> dict[str, str]:
     path = Path(app.srcdir) / "urls.json"
     if not path.is_file():
@@ -662,7 +662,6 @@ def setup(app):
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.connect("env-updated", find_first_uses)
-    app.connect("env-get-outdated", citation_outdated)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("build-finished", finish)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

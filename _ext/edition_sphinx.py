@@ -132,7 +132,9 @@ class SourceTextRole(_CitationRole):
             word = "note" if len(note.report_notes) == 1 else "notes"
             container += nodes.Text(" ")
             container += nodes.inline("", f"Report {word} {label}.", classes=["report-note"])
-        self.record(note, "")
+        token = f"srctext-{self.env.new_serialno('edition-srctext') + 1}"
+        container["edition_srctext"] = token
+        self.record(note, token)  # replaced by the enclosing footnote's id in anchor_srctext
         return [container], []
 
 
@@ -289,6 +291,22 @@ def add_fingerprint(app, docname, source):
         app.env.note_dependency(str(path))
 
 
+def anchor_srctext(app, doctree):
+    """Point each {srctext} citation at what holds it: its footnote, or a numbered table."""
+    where = {}
+    for node in doctree.findall(nodes.inline):
+        token = node.get("edition_srctext")
+        if not token:
+            continue
+        parent = node.parent
+        while parent is not None and not (isinstance(parent, (nodes.footnote, data_table)) and parent["ids"]):
+            parent = parent.parent
+        where[token] = parent["ids"][0] if parent is not None else ""
+    for record in getattr(app.env, "edition_citations", []):
+        if record["docname"] == app.env.docname and record["anchor"].startswith("srctext-"):
+            record["anchor"] = where.get(record["anchor"], "")
+
+
 def purge(app, env, docname):
     store = getattr(env, "edition_citations", [])
     env.edition_citations = [c for c in store if c["docname"] != docname]
@@ -305,6 +323,7 @@ def setup(app):
     app.add_role("srctext", SourceTextRole())
     app.add_transform(OrderNotes)
     app.connect("source-read", add_fingerprint)
+    app.connect("doctree-read", anchor_srctext)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.add_directive("datatable", DataTableDirective)

@@ -14,22 +14,31 @@ One small stylesheet
     purged of every rule whose classes or ids appear neither in a built page nor in the
     JavaScript the pages load (the Font Awesome rules go too). The purge runs when the
     build finishes, over every page of the output, so an incremental build stays right.
+    The project's own sheets in ``_static`` join the bundle whole. No web font is left:
+    the theme's text uses the system font stack, so nothing is fetched from another host.
 
 Scripts only where they work
     Thebe is dropped when ``launch_buttons.thebe`` is false (its configuration script was
     declared twice, a console error on every default page); the search index and search
     tools load on the search page only (search-as-you-type is off); the copy button loads
     only on pages that show code, the toggle button only where something toggles,
-    sphinx-design's tabs only where there are tabs.
+    sphinx-design's tabs only where there are tabs. (Sphinx itself loads MathJax only on
+    pages with mathematics.)
 
 Metadata
     Every page gets ``<meta name="description">`` (its first paragraph, or the page's
     ``description`` front matter), one viewport tag, and ``lang`` from ``language``.
 
-Accessibility
-    ``_static/edition-a11y.css`` raises the contrast of the theme's muted text, links and
-    code in light and dark mode; ``repair_html`` repairs the few template elements that
-    the accessibility and markup checkers reject (see its docstring).
+Accessibility and valid markup
+    ``_static/edition-a11y.css`` fixes the contrast findings of axe-core in light and dark
+    mode; :func:`repair_html` repairs the template elements that axe-core and the Nu HTML
+    checker reject, and :func:`write_redirect` makes the start page's redirect a valid page
+    (see their docstrings). A first visit gets a valid colour mode ("auto"), where the
+    theme's empty default made its script log an error.
+
+The bundle's ``?v=`` version hashes the stylesheets and this file. Its purge also depends
+on the pages, so after a content change a browser may keep a cached copy until it expires
+(GitHub Pages: 10 minutes); rules for a kind of element that no page used before appear then.
 """
 from __future__ import annotations
 

@@ -396,8 +396,15 @@ def test_glossary_first_uses_point_at_the_linked_occurrence(built_book):
     for term in terms:
         assert term.anchor in parsed.ids, term.id
     firsts = [link for link in parsed.links if "#gl-" in link["href"]]
-    assert firsts, "no 'first used' link"
+    assert len(firsts) == len(terms), "some glossary term is not used in the edition (the page says so)"
     assert _check_internal_links(built_book, page, firsts) == []
+
+
+@pytest.mark.build
+def test_every_glossary_term_appears_in_the_edition(built_book):
+    html = (built_book / "appendices" / "glossary.html").read_text(encoding="utf-8")
+    unused = re.findall(r'<dt id="term-([^"]+)"(?:(?!<dt ).)*not in the text of the edition', html, re.S)
+    assert not unused, f"glossary entries for terms the edition never uses: {unused}"
 
 
 @pytest.mark.build
@@ -444,3 +451,68 @@ def test_the_sitemap_and_the_data_archive_are_published(built_book):
     for res in _descriptor()["resources"]:
         assert f'href="../data/{res["path"]}"' in data_page
         assert (built_book / "data" / res["path"]).is_file()
+
+
+# ----------------------------------------------------------------------------------------
+# The term linker of the extension, on a hand-made document
+# ----------------------------------------------------------------------------------------
+
+def _extension():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("edition_apparatus_ext", ROOT / "_ext" / "edition_apparatus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_linker_links_each_term_once_outside_headings_and_across_line_breaks():
+    from types import SimpleNamespace
+
+    from docutils import nodes
+    from docutils.utils import new_document
+
+    ext = _extension()
+    document = new_document("test")
+    section = nodes.section()
+    section += nodes.title("", "The NKVD and the Gulag")
+    para = nodes.paragraph()
+    para += nodes.Text("The NKVD kept them ")
+    para += nodes.emphasis("", "", nodes.Text("po volnomu"), nodes.Text("\n"), nodes.Text("naimu"))
+    para += nodes.Text(", then the NKVD, the GULGMP and the NKPS; ")
+    para += nodes.literal("", "GOKO")
+    section += para
+    section += nodes.paragraph("", "", nodes.Text("GOKO and NKPS again."))
+    document += section
+    app = SimpleNamespace(srcdir=str(ROOT),
+                          env=SimpleNamespace(edition_apparatus_pages={"appendices/glossary": {"glossary"}}),
+                          builder=SimpleNamespace(get_relative_uri=lambda a, b: "../appendices/glossary.html"))
+    ext.link_terms(app, document, "chapters/x")
+    links = [(r.astext(), r["refuri"].split("#")[1], r["ids"]) for r in document.findall(nodes.reference)]
+    assert links == [
+        ("NKVD", "term-nkvd", ["gl-nkvd"]),
+        ("po volnomu\nnaimu", "term-po-volnomu-naimu", ["gl-po-volnomu-naimu"]),
+        ("GULGMP", "term-gulgmp", ["gl-gulgmp"]),
+        ("NKPS", "term-nkps", ["gl-nkps"]),
+        ("GOKO", "term-goko", ["gl-goko"]),  # not the one in code, the next one
+    ]
+    assert section[0].astext() == "The NKVD and the Gulag"  # the heading is untouched
+    assert para.astext() == ("The NKVD kept them po volnomu\nnaimu, then the NKVD, the GULGMP and the NKPS; GOKO")
+    # the glossary's "first used" computation agrees with the links made
+    fresh = new_document("test")
+    fresh += nodes.paragraph("", "", nodes.Text("The NKPS and the NKVD."))
+    assert ext._first_terms(fresh, ext._matcher(app)) == ["nkps", "nkvd"]
+
+
+@pytest.mark.build
+def test_the_print_styles_reach_the_pages(built_book):
+    """print.css is served with every page (linked, or merged into a linked bundle)."""
+    page = built_book / "chapters" / f"{CHAPTERS[0]}.html"
+    html = page.read_text(encoding="utf-8")
+    sheets = re.findall(r'<link[^>]*rel="stylesheet"[^>]*href="([^"?]+)', html)
+    sheets += re.findall(r'<link[^>]*href="([^"?]+)"[^>]*rel="stylesheet"', html)
+    css = "".join((page.parent / href).read_text(encoding="utf-8") for href in set(sheets)
+                  if (page.parent / href).is_file())
+    own = (ROOT / "_static" / "print.css").read_text(encoding="utf-8")
+    rule = re.search(r"thead\s*\{[^}]*\}", own).group(0)
+    assert rule in css, "the rules of _static/print.css are not in any stylesheet of the page"

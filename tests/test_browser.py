@@ -9,6 +9,7 @@ term in the glossary.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,9 +93,19 @@ def built_pages(built_book) -> list[str]:
                   if p.relative_to(built_book).parts[0] != "_static")
 
 
+def redirect_pages() -> set[str]:
+    """Pages that only redirect a moved URL (``redirects`` of urls.json): no content to check."""
+    manifest = ROOT / "urls.json"
+    if not manifest.is_file():
+        return set()
+    redirects = json.loads(manifest.read_text(encoding="utf-8")).get("redirects", {})
+    return {source for source in redirects if "#" not in source}
+
+
 def test_every_built_page_is_checked(built_pages):
-    """The per-page tests below cover every page the build wrote (index.html redirects to intro)."""
-    unchecked = sorted(set(built_pages) - set(PAGES) - {"index.html"})
+    """The per-page tests below cover every page the build wrote (index.html and the pages
+    of moved URLs redirect)."""
+    unchecked = sorted(set(built_pages) - set(PAGES) - {"index.html"} - redirect_pages())
     assert not unchecked, f"pages outside _toc.yml that no browser test loads: {unchecked}"
 
 
@@ -116,22 +127,35 @@ def test_page_loads_cleanly(chromium, site_url, built_book, path):
 @pytest.mark.browser
 @pytest.mark.parametrize("path", PAGES)
 def test_charts_are_drawn(chromium, site_url, path):
+    """Every chart shows a drawing (svg or canvas), before and after it scrolls into view.
+
+    Scrolling to each chart lets a chart script that loads on demand run; it must draw
+    without a console error.
+    """
     visit = open_page(chromium, site_url + path)
     try:
         page = visit.page
         count = page.locator(".edition-chart").count()
         if count == 0:
             return
+        drawn = """() => Array.from(document.querySelectorAll('.edition-chart'))
+                   .filter(c => !Array.from(c.querySelectorAll('svg, canvas')).some(g => {
+                       const r = g.getBoundingClientRect(); return r.width >= 50 && r.height >= 50; }))
+                   .map(c => c.id || c.getAttribute('aria-label') || '?')"""
         page.wait_for_function(
             """() => Array.from(document.querySelectorAll('.edition-chart'))
                    .every(c => c.querySelector('svg, canvas'))""", timeout=15000)
-        empty = page.evaluate(
-            """() => Array.from(document.querySelectorAll('.edition-chart'))
-                   .filter(c => !Array.from(c.querySelectorAll('svg, canvas')).some(g => {
-                                  const r = g.getBoundingClientRect(); return r.width >= 50 && r.height >= 50; }))
-                   .map(c => c.id || c.getAttribute('aria-label') || '?')""")
+        empty = page.evaluate(drawn)
         assert not empty, f"{path}: charts with no visible drawing (svg or canvas of 50 px or more): {empty}"
+        for index in range(count):
+            page.locator(".edition-chart").nth(index).scroll_into_view_if_needed()
+            page.wait_for_timeout(200)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1000)
+        empty = page.evaluate(drawn)
+        assert not empty, f"{path}: charts lost their drawing once scrolled into view: {empty}"
         assert not visit.console_errors, f"{path}: {visit.console_errors}"
+        assert not visit.external, f"{path}: requests to other hosts: {visit.external}"
     finally:
         close(visit)
 

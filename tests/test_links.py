@@ -160,3 +160,55 @@ def test_checker_finds_a_broken_file_and_a_broken_anchor(tmp_path):
     assert len(broken) == 2
     assert any("missing.html" in b for b in broken) and any("nowhere" in b for b in broken)
     assert insecure == ["a.html:1: <a> http://example.org/"]
+
+
+# --- weight: what a page costs a reader ----------------------------------------------------
+
+# Half of what a default Jupyter Book 1 chapter transfers with gzip (965 KB, measured by
+# benchmarks/benchmark.py): the edition's target for every page.
+BUDGET = 480 * 1024
+TEXT_TYPES = (".html", ".css", ".js", ".json", ".svg", ".csv", ".txt", ".map")
+
+
+@lru_cache(maxsize=None)
+def gzipped_size(path: Path) -> int:
+    import gzip
+
+    data = path.read_bytes()
+    return len(gzip.compress(data, compresslevel=6)) if path.suffix in TEXT_TYPES else len(data)
+
+
+def page_resources(html_dir: Path, page: Path) -> set[Path]:
+    """The local files a browser fetches to show ``page``: its assets and their url()s."""
+    found = {page.resolve()}
+    text = page.read_text(encoding="utf-8")
+    urls = [url for _, tag, url in parse(page).links if tag in ("link", "script", "img", "source", "iframe", "object")]
+    urls += re.findall(r"""["'](?:\.\./)*(_static/[\w./-]+\.(?:js|css))""", text)  # scripts loaded on demand
+    for url in urls:
+        if is_external(url) or url.startswith("data:"):
+            continue
+        target = (page.parent / unquote(urlsplit(url).path)).resolve()
+        if url.startswith("_static/") and not target.is_file():
+            target = (html_dir / url).resolve()
+        if target.is_file() and target.suffix != ".html":
+            found.add(target)
+    for sheet in [p for p in found if p.suffix == ".css"]:
+        for ref in re.findall(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", sheet.read_text(encoding="utf-8")):
+            if not is_external(ref) and not ref.startswith(("data:", "#")):
+                target = (sheet.parent / unquote(urlsplit(ref).path)).resolve()
+                if target.is_file():
+                    found.add(target)
+    return found
+
+
+def test_every_page_is_within_its_weight_budget(built_book):
+    html_dir = built_book.resolve()
+    heavy = []
+    for page in pages(html_dir):
+        resources = page_resources(html_dir, page)
+        total = sum(gzipped_size(p) for p in resources)
+        if total > BUDGET:
+            largest = sorted(resources, key=gzipped_size, reverse=True)[:3]
+            heavy.append(f"{page.relative_to(html_dir)}: {total / 1024:.0f} KB gzipped "
+                         f"(largest: {', '.join(f'{p.name} {gzipped_size(p) / 1024:.0f} KB' for p in largest)})")
+    assert not heavy, f"pages over {BUDGET // 1024} KB:\n" + "\n".join(heavy)

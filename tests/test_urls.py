@@ -9,7 +9,6 @@ pages or citable anchors, record them: ``python -m edition.apparatus urls _build
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

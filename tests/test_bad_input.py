@@ -1,0 +1,269 @@
+"""Bad input stops the build or the tests with a clear message that names the file.
+
+For each way an input can be wrong there is a test that makes that mistake on purpose, in
+a scratch copy, and checks the message: a malformed CSV (an unbalanced quote, an extra
+cell), a wrong type, a negative count, a missing file, an unknown citation key (in a
+CSV's ``source_key`` and in a chapter's ``{src}`` role), a glue key that no cell
+publishes, a failing cell, a statistic typed by hand in the prose, a renamed chapter
+without a redirect. Data labels that hold HTML or a script are shown as text and never
+run (in the built page and in the browser).
+
+Data mistakes are shown fast through :func:`edition.data.load` on a scratch ``data/``
+(``EDITION_ROOT``); build mistakes through the scratch builds of
+``tests/test_build_strict.py`` (one probe chapter, strict build).
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import http.server
+import json
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from test_build_strict import (PROBE, a_citation, a_figure_resource, assert_stops,  # noqa: F401
+                               scratch_build, sound_body)
+from test_data_package import (assert_names, figure_resource, load_error,  # noqa: F401
+                               scratch_data, set_cell)
+from test_hand_typed_figures import find_hand_typed, report
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- data files --------------------------------------------------------------------------
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def test_unbalanced_quote_names_file_and_line(scratch_data):
+    name, file = figure_resource()
+    path = scratch_data / "data" / file
+    lines = _lines(path)
+    lines[2] = '"' + lines[2]  # a quote opened on line 3 and never closed
+    path.write_text("".join(lines), encoding="utf-8")
+    message = load_error(name)
+    assert_names(message, file, 3)
+
+
+def test_extra_cell_names_file_and_line(scratch_data):
+    name, file = figure_resource()
+    path = scratch_data / "data" / file
+    lines = _lines(path)
+    lines[2] = lines[2].rstrip("\n") + ",an extra cell\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    message = load_error(name)
+    assert_names(message, file, 3)
+    assert "extra" in message.lower()
+
+
+def test_wrong_type_names_file_line_and_column(scratch_data):
+    name, file = figure_resource()
+    set_cell(scratch_data / "data" / file, 3, "value", "about 300")
+    assert_names(load_error(name), file, 3, "value")
+
+
+def test_negative_count_names_file_line_and_column(scratch_data):
+    name, file = figure_resource()
+    set_cell(scratch_data / "data" / file, 3, "value", "-300")
+    assert_names(load_error(name), file, 3, "value")
+
+
+def test_missing_file_names_the_file(scratch_data):
+    name, file = figure_resource()
+    (scratch_data / "data" / file).unlink()
+    assert_names(load_error(name), file)
+
+
+def test_unknown_citation_key_in_a_csv_names_file_line_and_column(scratch_data):
+    name, file = figure_resource()
+    set_cell(scratch_data / "data" / file, 3, "source_key", "nosuchauthor1999nothing")
+    message = load_error(name)
+    assert_names(message, file, 3, "source_key")
+    assert "nosuchauthor1999nothing" in message
+
+
+# --- chapters: the strict build stops -------------------------------------------------
+
+
+@pytest.mark.build
+def test_unknown_citation_key_in_a_chapter_stops_the_build(scratch_build):
+    assert_stops(scratch_build("unknown-citation-key"), "nosuchauthor1999nothing", "references.bib")
+
+
+@pytest.mark.build
+def test_unknown_glue_key_stops_the_build(scratch_build):
+    assert_stops(scratch_build("unknown-glue-key"), "no-such-glue-key")
+
+
+@pytest.mark.build
+def test_failing_cell_stops_the_build(scratch_build):
+    assert_stops(scratch_build("failing-cell"), "ValueError", "a deliberate failure in the probe chapter")
+
+
+@pytest.mark.build
+def test_broken_data_stops_the_build(scratch_build):
+    _, file = a_figure_resource()
+    assert_stops(scratch_build("broken-data"), f"data/{file}, line 3, column 'value'")
+
+
+# --- a statistic typed by hand ------------------------------------------------------------
+
+
+def test_a_hand_typed_statistic_is_reported_with_file_and_line(tmp_path):
+    chapter = sorted(ROOT.glob("chapters/*.md"))[0]
+    lines = chapter.read_text(encoding="utf-8").split("\n")
+    before = find_hand_typed("\n".join(lines))
+    # after the title, a sentence with a typed count and a spelled-out share
+    at = next(i for i, line in enumerate(lines) if line.startswith("# ")) + 2
+    lines[at:at] = ["Of the 620,753 released, some forty percent were women.", ""]
+    scratch = tmp_path / "chapters" / chapter.name
+    scratch.parent.mkdir()
+    scratch.write_text("\n".join(lines), encoding="utf-8")
+    found = [f for f in find_hand_typed(scratch.read_text(encoding="utf-8")) if f[0] == at + 1]
+    assert [token for _, token in found] == ["620,753", "forty", "percent"], found
+    messages = report(scratch)
+    assert any(m.startswith(f"{scratch}:{at + 1}: '620,753'") for m in messages), messages
+    assert len(messages) == len(before) + 3
+
+
+# --- HTML in a data label is text, never markup or script -------------------------------
+
+XSS_LABEL = "<script>window.__pwned=1</script>"
+BOLD_LABEL = "<b>bold</b> & co"
+
+
+def add_xss_probe(book: Path) -> None:
+    """A data file whose labels hold a script and markup, described in the data package."""
+    key = a_citation().split(":", 1)[1].split(",")[0].strip()
+    with (book / "data" / "xss_probe.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerows([["id", "label", "value", "source_key"],
+                          ["script", XSS_LABEL, "5", key], ["bold", BOLD_LABEL, "7", key]])
+    package_path = book / "data" / "datapackage.json"
+    package = json.loads(package_path.read_text(encoding="utf-8"))
+    package["resources"].append({
+        "name": "xss-probe", "path": "xss_probe.csv", "profile": "tabular-data-resource",
+        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "schema": {"fields": [
+            {"name": "id", "type": "string", "constraints": {"required": True, "unique": True}},
+            {"name": "label", "type": "string"},
+            {"name": "value", "type": "integer", "constraints": {"required": True, "minimum": 0}},
+            {"name": "source_key", "type": "string", "constraints": {"required": True}}],
+            "primaryKey": ["id"]}})
+    package_path.write_text(json.dumps(package, indent=2), encoding="utf-8")
+
+
+def xss_body() -> str:
+    return sound_body() + """
+```{code-cell} ipython3
+:tags: [remove-cell]
+import altair as alt
+import pandas as pd
+from myst_nb import glue
+from edition import data, show, tables
+from edition.charts import EditionChart
+
+frame = data.load("xss_probe")
+labels = [str(label) for label in frame["label"]]
+table = pd.DataFrame({"Label": labels, "Value": [show.count(v) for v in frame["value"]]})
+glue("xss-table", tables.Table(table), display=False)
+show.publish({"xss-label": labels[0], "xss-bold": labels[1]})
+records = [{"label": label, "value": int(v)} for label, v in zip(labels, frame["value"])]
+chart = (alt.Chart(alt.InlineData(values=records)).mark_bar()
+         .encode(x=alt.X("value:Q", title="Value"), y=alt.Y("label:N", title=labels[1]))
+         .properties(title=labels[0], description="Probe chart of " + labels[1]))
+glue("xss-chart", EditionChart(chart, table, ("xss_probe",), records, name="xss_probe"), display=False)
+```
+
+The first label reads {glue:text}`xss-label` and the second {glue:text}`xss-bold`.
+
+:::{datatable} Probe labels.
+:name: tbl-xss
+
+```{glue} xss-table
+```
+:::
+
+```{glue:figure} xss-chart
+:name: fig-xss
+
+A probe chart.
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def xss_build(scratch_build):
+    build = scratch_build("xss-label", xss_body(), add_xss_probe)
+    assert build.returncode == 0, f"the probe with HTML in its labels does not build:\n{build.tail(60)}"
+    return build
+
+
+@pytest.mark.build
+def test_html_in_a_data_label_is_escaped_in_the_page(xss_build):
+    page = (xss_build.html / "chapters" / "probe.html").read_text(encoding="utf-8")
+    assert "window.__pwned" in page, "the probe's labels are not on the page"
+    assert "<script>window.__pwned" not in page, "a data label was written as a script element"
+    assert "<b>bold</b>" not in page, "a data label was written as markup"
+    escaped = XSS_LABEL.replace("<", "&lt;").replace(">", "&gt;")
+    assert page.count(escaped) >= 2, "the label is not shown as text in the prose and the table"
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in page
+    specs = re.findall(r'<script type="application/json" class="edition-chart-spec">(.*?)</script>', page, re.S)
+    assert specs and all("</" not in spec and "<script" not in spec for spec in specs), \
+        "a label can close the chart's JSON script element"
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_html_in_a_data_label_never_runs_in_the_browser(xss_build, chromium):
+    from test_browser import close, open_page
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(xss_build.html))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        visit = open_page(chromium, f"http://127.0.0.1:{server.server_address[1]}/chapters/probe.html")
+        try:
+            page = visit.page
+            page.wait_for_function(
+                "() => Array.from(document.querySelectorAll('.edition-chart')).every(c => c.querySelector('svg'))")
+            page.wait_for_timeout(500)
+            assert page.evaluate("typeof window.__pwned") == "undefined", "a script in a data label ran"
+            cells = page.eval_on_selector_all("table.edition-data th[scope=row]", "els => els.map(e => e.textContent)")
+            assert XSS_LABEL in cells and BOLD_LABEL in cells, cells
+            assert page.evaluate("Array.from(document.querySelectorAll('.bd-article b')).filter("
+                                 "b => b.textContent === 'bold').length") == 0
+            assert not visit.console_errors, visit.console_errors
+        finally:
+            close(visit)
+    finally:
+        server.shutdown()
+
+
+# --- a renamed chapter -------------------------------------------------------------------
+
+
+@pytest.mark.build
+def test_a_renamed_chapter_without_redirect_is_reported(scratch_build):
+    """The URL manifest check (edition.apparatus.check_urls) names the chapter's old URL."""
+    from edition import apparatus
+
+    manifest = apparatus.load_manifest(ROOT / "urls.json")
+    old = next(p for p in manifest["pages"] if p.startswith("chapters/"))
+    new = "chapters/renamed-probe.html"
+    build = scratch_build("renamed-chapter", sound_body(), None, chapter=new.replace(".html", ".md"))
+    assert build.returncode == 0, build.tail()
+    assert (build.html / new).is_file() and not (build.html / old).exists()
+    published = {"pages": ["intro.html", old], "anchors": [], "redirects": {}}
+    problems = apparatus.check_urls(build.html, published)
+    assert len(problems) == 1 and old in problems[0], problems
+    # The fix the check asks for: a redirect from the old URL to the new one.
+    published["redirects"] = {old: new}
+    apparatus.write_redirects(build.html, published["redirects"], manifest["base_url"])
+    assert apparatus.check_urls(build.html, published) == []
