@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUILD_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: book test clean venv serve pdf
+.PHONY: book test clean venv serve node benchmark pdf
 
 venv: $(STAMP)
 
@@ -18,10 +18,26 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# The Node tools of the quality gates (axe-core, the Nu HTML checker, Lighthouse), exact
+# versions from package-lock.json. None needs an install script (vnu-jar's would fetch Java).
+NODE_STAMP := node_modules/.installed
+
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm not found; install Node.js 18.20 or later (apt-get install npm)"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+benchmark: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python benchmarks/benchmark.py
+
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 
 test: $(STAMP)
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node; \
+	else echo "npm not found: the accessibility and markup checks will skip (CI requires them)"; fi
 	$(BIN)/python -m pytest
 
 # The whole book as one PDF, printed by Debian's Chromium from the single-page HTML build.

@@ -12,7 +12,7 @@ extension makes the chart interactive without any other host:
   reuses it and a change of any of them writes a new one (stale bundles are removed).
   The bundle is wrapped in a function, so none of its names leak into the page's globals,
   and it is a classic script, so it also runs from ``file://``.
-* The ``<script defer>`` tag is added only to pages whose doctree holds a chart
+* The loader script is added only to pages whose doctree holds a chart
   (``html-page-context``); every other page loads no chart code at all.
 
 Without JavaScript, and in print (``_static/edition-charts.css``), the static SVG is shown.
@@ -134,11 +134,41 @@ def has_chart(doctree) -> bool:
     return False
 
 
+# The bundle (about 300 KB gzipped) is fetched only when a chart nears the screen, or on
+# hover or focus: until then the static SVG shows, and the page's first load stays light.
+LOADER = """(function (src) {
+  var started = false;
+  function load() {
+    if (started) { return; }
+    started = true;
+    var script = document.createElement("script");
+    script.src = src;
+    document.head.appendChild(script);
+  }
+  function watch() {
+    var charts = Array.prototype.slice.call(document.querySelectorAll(".edition-chart"));
+    if (!charts.length) { return; }
+    if (!("IntersectionObserver" in window)) { load(); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) { observer.disconnect(); load(); }
+    }, { rootMargin: "200px 0px" });
+    charts.forEach(function (chart) {
+      observer.observe(chart);
+      chart.addEventListener("pointerenter", load, { once: true });
+      chart.addEventListener("focusin", load, { once: true });
+    });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", watch); } else { watch(); }
+})(%s);"""
+
+
 def add_script(app, pagename, templatename, context, doctree) -> None:
-    """Load the bundle (deferred) on the pages that show a chart, and on no other page."""
+    """On pages that show a chart (and no other), load the bundle when a chart comes near the screen."""
+    import json
+
     name = getattr(app, "edition_charts_bundle", "")
     if name and has_chart(doctree):
-        app.add_js_file(name, loading_method="defer")
+        app.add_js_file(None, body=LOADER % json.dumps(context["pathto"]("_static/" + name, 1)))
 
 
 def register_mime_renderer() -> None:

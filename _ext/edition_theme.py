@@ -314,6 +314,11 @@ def repair_html(page: str) -> str:
 
     - The empty Read-the-Docs ad placeholder goes, and so does the print-only title block
       where the page has no title (the index: an empty ``<h1>``, an axe and vnu finding).
+    - The site header's sidebar toggles go. The book theme hides them at every width, but
+      both themes' scripts bind their click handlers to the *first* ``.primary-toggle`` and
+      ``.secondary-toggle`` of the page, which were these hidden ones: the visible buttons
+      of the article header did nothing, and on a phone the table of contents could not be
+      opened. Without them, the scripts bind to the visible buttons.
     - The primary sidebar (book title, search, table of contents) becomes a navigation
       landmark, so that no content lies outside landmarks (axe ``region``).
     - The search buttons that show "Search Ctrl+K" lose their ``aria-label="Search"``: a
@@ -328,13 +333,15 @@ def repair_html(page: str) -> str:
     page = re.sub(r'\s*<div id="ethical-ad-placement"[^>]*>\s*</div>', "", page)
     page = re.sub(r'<div id="jb-print-docs-body" class="onlyprint">\s*<h1></h1>.*?<div id="jb-print-toc">\s*</div>\s*</div>\s*</div>',
                   "", page, flags=re.S)
+    page = re.sub(r'\s*<button class="pst-navbar-icon sidebar-toggle (?:primary|secondary)-toggle" aria-label="[^"]*">'
+                  r'\s*<span class="fa-solid fa-(?:bars|outdent)"></span>\s*</button>', "", page)
     page = page.replace('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">',
                         '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" role="navigation" '
                         'aria-label="Book">')
     page = re.sub(r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"', r"\1", page)
     page = label_scrolling_tables(page)
-    page = re.sub(r'<i class="((?:fa|fas|far|fab|fa-solid|fa-regular|fa-brands|theme-switch)\b[^"]*)"(?![^>]*aria-hidden)',
-                  r'<i aria-hidden="true" class="\1"', page)
+    page = re.sub(r'<(i|span) class="((?:fa|fas|far|fab|fa-solid|fa-regular|fa-brands|theme-switch)\b[^"]*)"(?![^>]*aria-hidden)',
+                  r'<\1 aria-hidden="true" class="\2"', page)
 
     def name_icon_button(match: re.Match) -> str:
         attributes, content = match.group(1), match.group(2)

@@ -78,6 +78,9 @@ def open_page(browser, url: str, *, theme: str | None = None, wait: str = "load"
             if urlsplit(r.url).hostname in LOCAL_HOSTS else None)
     page.on("response", lambda r: visit.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
     page.goto(url, wait_until=wait)
+    if url.endswith("/index.html"):  # the start page redirects (meta refresh) to the root page
+        page.wait_for_url(lambda u: not u.endswith("/index.html"), timeout=10000)
+        page.wait_for_load_state("load")
     page.wait_for_load_state("networkidle")
     return visit
 
@@ -240,5 +243,53 @@ def test_glossary_links_land_on_their_term(chromium, site_url, built_book, path)
             """id => { const e = document.getElementById(id); if (!e) return false;
                        const r = e.getBoundingClientRect(); return r.bottom > 0 && r.top < window.innerHeight; }""",
             arg=target, timeout=5000)
+    finally:
+        close(visit)
+
+
+@pytest.mark.browser
+def test_the_theme_controls_still_work(chromium, site_url):
+    """The theme's controls work: the colour-mode switch, the download menu, the search
+    dialog, the sidebar toggle on a wide screen, and on a phone the table of contents and
+    the page outline as dialogs (in the stock JB1 theme the visible toggles did nothing)."""
+    chapter = next(p for p in PAGES if p.startswith("chapters/"))
+    visit = open_page(chromium, site_url + chapter, theme="light")
+    try:
+        page = visit.page
+        modes = []
+        for _ in range(3):  # the switch cycles light -> auto -> dark (or light -> dark -> auto)
+            page.locator(".theme-switch-button").first.click()
+            modes.append(page.evaluate("document.documentElement.dataset.mode"))
+            if page.evaluate("document.documentElement.dataset.theme") == "dark":
+                break
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark", f"modes: {modes}"
+        page.locator(".dropdown-download-buttons > button").click()
+        menu = page.locator(".dropdown-download-buttons .dropdown-menu")
+        menu.wait_for(state="visible")
+        assert menu.locator("a, button").first.is_visible()
+        icon = page.locator(".dropdown-download-buttons > button i").first
+        box = icon.bounding_box()
+        assert box and box["width"] >= 10 and box["height"] >= 10, "the menu's icon is not drawn"
+        assert page.evaluate("""() => { const s = getComputedStyle(
+            document.querySelector('.dropdown-download-buttons > button i'));
+            return (s.maskImage || s.webkitMaskImage || '').includes('svg'); }"""), "icons lost their mask"
+        page.keyboard.press("Escape")
+        page.keyboard.press("Control+k")
+        page.wait_for_function("document.getElementById('pst-search-dialog').open === true")
+        page.keyboard.press("Escape")
+        page.wait_for_function("document.getElementById('pst-search-dialog').open === false")
+        page.locator("button.primary-toggle:visible").first.click()  # on a wide screen: hide the sidebar
+        page.wait_for_function("document.getElementById('pst-primary-sidebar').classList.contains('pst-sidebar-hidden')")
+        page.locator("button.primary-toggle:visible").first.click()
+        page.set_viewport_size({"width": 400, "height": 800})  # on a phone: the sidebar opens as a dialog
+        page.locator("button.primary-toggle:visible").first.click()
+        page.wait_for_function("document.getElementById('pst-primary-sidebar-modal').open === true")
+        assert page.locator("#pst-primary-sidebar-modal nav.bd-docs-nav").is_visible()
+        page.keyboard.press("Escape")
+        page.wait_for_function("document.getElementById('pst-primary-sidebar-modal').open === false")
+        if page.locator("button.secondary-toggle:visible").count():
+            page.locator("button.secondary-toggle:visible").first.click()
+            page.wait_for_function("document.getElementById('pst-secondary-sidebar-modal').open === true")
+        assert not visit.console_errors, visit.console_errors
     finally:
         close(visit)

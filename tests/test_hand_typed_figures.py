@@ -261,7 +261,7 @@ def test_checker_flags_statistics(sentence):
     "On 7 July 1945 the Supreme Soviet issued it, and by August 20 the first wave was out.",
     "Between 1939-1953 and in the 1940s, and again in 1941-43, the Gulag grew.",
     "The articles 38 and 39 of the Regulations applied, as did 193-2, 193-10a and 193-16.",
-    "Source: GARF f. 9414, op. 1, d. 1246, l. 231 (November 1945).",
+    "Archive: GARF f. 9414, op. 1, d. 1229, l. 15 (a memorandum of July 1945).",
     "Cited from dd. 1228 and 1229, ll. 205–206 and pp. 270–271.",
     "Freed prisoners got a five-year passport, not a twenty-five-year sentence.",
     "The report puts it at {glue:text}`released-total` prisoners.{src}`#231: garf-9414-1-1246, l. 231`",
