@@ -26,6 +26,15 @@ BUILD_COMMAND = [str(Path(sys.executable).with_name("jupyter-book")), "build", s
                  "--warningiserror", "--nitpick", "--keep-going"]
 
 
+def chapter_header() -> str:
+    """The jupytext front matter every chapter starts with, read from a real chapter.
+
+    Tests that write scratch chapters use it, so the header lives in the chapters only.
+    """
+    text = (ROOT / "chapters" / "introduction.md").read_text(encoding="utf-8")
+    return text[: text.index("\n---\n", 4) + 5]
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from conftest import chapter_header
 
 ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
@@ -30,19 +31,7 @@ IGNORE = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", "*.egg
                                 ".pytest_cache", ".ipynb_checkpoints")
 PROBE = "chapters/probe.md"
 
-HEADER = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-    format_version: 0.13
-    jupytext_version: 1.19.6
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
+HEADER = chapter_header() + """
 (probe)=
 # A probe chapter
 

@@ -13,24 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import chapter_header
 
 pytestmark = pytest.mark.build
 
 JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
 
-CHAPTER = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-    format_version: 0.13
-    jupytext_version: 1.19.6
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
+CHAPTER = chapter_header() + """
 (scratch)=
 # Scratch
 
