@@ -347,6 +347,18 @@ class EditionChart:
     def data_table_html(self) -> str:
         return Table(self.table)._repr_html_()
 
+    def sources(self) -> list[str]:
+        """Every source the chart's figures come from, once each, in the order of the data."""
+        seen: dict[str, None] = {}
+        for record in self.records:
+            if record.get("source"):
+                seen.setdefault(str(record["source"]), None)
+        return list(seen)
+
+    def source_line(self) -> str:
+        """The visible source line under the chart (the figure's caption gives number and title)."""
+        return "Sources: " + "; ".join(self.sources()) + "." if self.sources() else ""
+
     def to_html(self) -> str:
         label = html.escape(self.description, quote=True)
         links = ", ".join(f'<a href="{html.escape(href)}">{html.escape(name)}</a>' for href, name in self.csv_links())
@@ -355,6 +367,7 @@ class EditionChart:
             f'<div class="edition-chart-static">{self.to_svg()}</div>\n'
             f'<script type="application/json" class="edition-chart-spec">{self.spec_json()}</script>\n'
             f"</div>\n"
+            f'<p class="edition-chart-source">{html.escape(self.source_line())}</p>\n'
             f'<details class="edition-chart-data"><summary>Data for this chart</summary>\n'
             f"{self.data_table_html()}\n"
             f"<p>CSV: {links}</p></details>"

@@ -467,3 +467,15 @@ def test_extension_registers_the_mime_renderer_once():
     ext.register_mime_renderer()
     names = [getattr(p, "__name__", "") for p in load_mime_renders()]
     assert names.count("VegaLiteMimeRenderer") == 1
+
+
+@pytest.mark.parametrize("name", BUILDER_NAMES)
+def test_every_chart_shows_a_source_line_naming_each_source(name):
+    chart = getattr(charts, name)()
+    html_text = chart.to_html()
+    line = re.search(r'<p class="edition-chart-source">Sources: (.*?)\.</p>', html_text)
+    assert line, "no source line under the chart"
+    shown = html.unescape(line.group(1))
+    for record in chart.records:
+        if record.get("source"):
+            assert record["source"] in shown, f"{record['source']} missing from the source line"
