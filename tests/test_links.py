@@ -15,8 +15,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
-
 LINK_ATTRIBUTES = {"a": ["href"], "link": ["href"], "script": ["src"], "img": ["src"],
                    "source": ["src"], "iframe": ["src"], "object": ["data"], "video": ["src", "poster"],
                    "audio": ["src"], "track": ["src"], "embed": ["src"], "area": ["href"], "form": ["action"]}

@@ -7,13 +7,12 @@ the wrong total -- shows. Invariants: released = before - after; shares sum to 1
 from __future__ import annotations
 
 import csv
-import math
 import re
 
 import pandas as pd
 import pytest
 
-from edition import data, paths, population, show
+from edition import data, paths, population
 
 
 def rows(name: str) -> list[dict[str, str]]:
