@@ -467,14 +467,20 @@ def rebase_urls(css: str, source_dir: Path, target_dir: Path) -> str:
 # --- a small CSS purger ------------------------------------------------------------------
 
 
+def _string_end(css: str, i: int) -> int:
+    """Index of the quote closing the CSS string that opens at ``i`` (escapes skipped)."""
+    quote, j, n = css[i], i + 1, len(css)
+    while j < n and css[j] != quote:
+        j += 2 if css[j] == "\\" else 1
+    return j
+
+
 def _strip_comments(css: str) -> str:
     out, i, n = [], 0, len(css)
     while i < n:
         c = css[i]
         if c in "\"'":
-            j = i + 1
-            while j < n and css[j] != c:
-                j += 2 if css[j] == "\\" else 1
+            j = _string_end(css, i)
             out.append(css[i:j + 1])
             i = j + 1
         elif css.startswith("/*", i):
@@ -492,10 +498,7 @@ def _match_brace(css: str, i: int) -> int:
     while i < n:
         c = css[i]
         if c in "\"'":
-            j = i + 1
-            while j < n and css[j] != c:
-                j += 2 if css[j] == "\\" else 1
-            i = j
+            i = _string_end(css, i)
         elif c == "{":
             depth += 1
         elif c == "}":

@@ -8,6 +8,7 @@ a reason where ``/usr/bin/chromium`` is missing, unless ``EDITION_REQUIRE_BROWSE
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -57,15 +58,25 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_book):
-    """Base URL (ending in /) of the built book served over HTTP on localhost."""
-    handler = functools.partial(_QuietHandler, directory=str(built_book))
+@contextlib.contextmanager
+def serve(directory: Path, handler_class=_QuietHandler):
+    """Serve ``directory`` on a free localhost port; yields ``http://127.0.0.1:PORT``."""
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_book):
+    """Base URL (ending in /) of the built book served over HTTP on localhost."""
+    with serve(built_book) as base:
+        yield base + "/"
 
 
 def require_or_skip(reason: str):

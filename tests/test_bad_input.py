@@ -10,7 +10,8 @@ run (in the built page and in the browser).
 
 Data mistakes are shown fast through :func:`edition.data.load` on a scratch ``data/``
 (``EDITION_ROOT``); build mistakes through the scratch builds of
-``tests/test_build_strict.py`` (one probe chapter, strict build).
+``tests/test_build_strict.py`` (one probe chapter, strict build). An unknown key in a CSV's
+``source_key`` is tested once, in ``tests/test_data_package.py``.
 """
 from __future__ import annotations
 
@@ -77,14 +78,6 @@ def test_missing_file_names_the_file(scratch_data):
     name, file = figure_resource()
     (scratch_data / "data" / file).unlink()
     assert_names(load_error(name), file)
-
-
-def test_unknown_citation_key_in_a_csv_names_file_line_and_column(scratch_data):
-    name, file = figure_resource()
-    set_cell(scratch_data / "data" / file, 3, "source_key", "nosuchauthor1999nothing")
-    message = load_error(name)
-    assert_names(message, file, 3, "source_key")
-    assert "nosuchauthor1999nothing" in message
 
 
 # --- chapters: the strict build stops -------------------------------------------------

@@ -8,10 +8,7 @@ would escape the prefix and fail here.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
@@ -19,32 +16,25 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
+from conftest import _QuietHandler, serve
 
 pytestmark = pytest.mark.build
 
 PREFIX = "/edition/"
 
 
-class _PrefixHandler(http.server.SimpleHTTPRequestHandler):
+class _PrefixHandler(_QuietHandler):
     def translate_path(self, path):
         path = urlparse(path).path
         if not path.startswith(PREFIX):
             return str(Path(self.directory) / "__outside_the_prefix__")
         return super().translate_path("/" + path[len(PREFIX):])
 
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture(scope="module")
 def prefixed_site(built_book):
-    handler = functools.partial(_PrefixHandler, directory=str(built_book))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    server.shutdown()
-    server.server_close()
+    with serve(built_book, _PrefixHandler) as base:
+        yield base + PREFIX
 
 
 class _Refs(HTMLParser):
