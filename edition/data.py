@@ -168,13 +168,72 @@ def load(name: str) -> pd.DataFrame:
     return _load_cached(res["name"], mtime).copy()
 
 
-def figure(name: str, row_id: str, column: str = "value"):
-    """One cell of one file, by the row's ``id`` (``figure("releases_by_camp_type", "itl")``)."""
-    frame = load(name)
-    match = frame.loc[frame["id"] == row_id, column]
+def rows(resource: str) -> pd.DataFrame:
+    """Every row of one resource, validated and typed (the same frame as :func:`load`)."""
+    return load(resource)
+
+
+def row(resource: str, row_id: str) -> pd.Series:
+    """One row of one resource, by its ``id``.
+
+    An unknown id raises :class:`DataError` (never a bare ``KeyError``) naming the file,
+    the id asked for and the ids the file has, so a typo is fixed in one look.
+    """
+    frame = load(resource)
+    if "id" not in frame.columns:
+        raise DataError(f"{frame.attrs['path']}: has no 'id' column, so rows cannot be looked up by id. "
+                        "Read the whole file with data.rows() instead.")
+    match = frame.loc[frame["id"] == row_id]
     if match.empty:
-        raise DataError(f"data/{name}.csv: no row with id '{row_id}'. Check the id in the CSV.")
+        known = ", ".join(frame["id"].astype(str))
+        raise DataError(f"{frame.attrs['path']}: no row with id '{row_id}'. "
+                        f"The file's ids are: {known or '(none: the file has no rows)'}. "
+                        "Check the id in the code or add the row to the CSV.")
     return match.iloc[0]
+
+
+def _field_type(resource: str, column: str) -> str:
+    fields = {f["name"]: f.get("type", "string") for f in _resource(resource)["schema"]["fields"]}
+    return fields.get(column, "string")
+
+
+def value(resource: str, row_id: str, column: str = "value"):
+    """One cell by row id: ``int`` for an integer column, ``float`` for a number column,
+    the string otherwise. A missing column or an empty cell raises :class:`DataError`."""
+    record = row(resource, row_id)
+    path = f"data/{_resource(resource)['path']}"
+    if column not in record.index:
+        raise DataError(f"{path}: no column '{column}' (columns: {', '.join(record.index)}). "
+                        "Use a column that datapackage.json declares for this file.")
+    cell = record[column]
+    if pd.isna(cell):
+        raise DataError(f"{path}, row '{row_id}', column '{column}': the cell is empty but a value is needed. "
+                        "Fill the cell in the CSV.")
+    kind = _field_type(resource, column)
+    if kind == "integer":
+        return int(cell)
+    if kind == "number":
+        return float(cell)
+    return cell
+
+
+def count(resource: str, row_id: str) -> int:
+    """A count (a number of people, copies, days...) by row id, as an ``int``.
+
+    A value with a fractional part is an error: a count is whole, and a fraction here means
+    the wrong row or a percentage stored in place of a count.
+    """
+    number = value(resource, row_id)
+    if float(number) != int(number):
+        raise DataError(f"data/{_resource(resource)['path']}, row '{row_id}', column 'value': "
+                        f"{number} is not a whole number, so it cannot be a count. "
+                        "Check that the row holds a count and not a percentage.")
+    return int(number)
+
+
+def figure(name: str, row_id: str, column: str = "value"):
+    """One cell of one file, by the row's ``id`` (kept for existing callers; see :func:`value`)."""
+    return row(name, row_id)[column]
 
 
 def figure_resources() -> list[str]:

@@ -219,3 +219,47 @@ def test_missing_file_names_the_file(scratch_data):
     message = load_error(name)
     assert_names(message, file)
     assert "missing" in message
+
+
+# --- the access layer: row, value, count, rows ---------------------------------------
+
+
+def first_row(file: str) -> dict:
+    with (DATA / file).open(encoding="utf-8", newline="") as handle:
+        return next(csv.DictReader(handle))
+
+
+def test_row_value_and_count_read_the_cell_the_csv_holds():
+    name, file = figure_resource()
+    written = first_row(file)
+    assert data.row(name, written["id"])["source_key"] == written["source_key"]
+    assert data.value(name, written["id"]) == pytest.approx(float(written["value"]))
+    assert data.value(name, written["id"], "note") == int(written["note"])
+    assert isinstance(data.value(name, written["id"], "note"), int)
+    if float(written["value"]).is_integer():
+        assert data.count(name, written["id"]) == int(float(written["value"]))
+    assert len(data.rows(name)) == len(list(csv.reader((DATA / file).open(encoding="utf-8")))) - 1
+
+
+def test_unknown_id_names_the_file_and_the_ids_that_exist():
+    name, file = figure_resource()
+    with pytest.raises(data.DataError) as caught:
+        data.row(name, "no-such-row")
+    message = str(caught.value)
+    assert f"data/{file}" in message and "no-such-row" in message
+    assert first_row(file)["id"] in message
+
+
+def test_unknown_column_is_a_data_error():
+    name, file = figure_resource()
+    with pytest.raises(data.DataError, match="no column 'no_such_column'"):
+        data.value(name, first_row(file)["id"], "no_such_column")
+
+
+def test_a_fraction_is_not_a_count(scratch_data):
+    name, file = figure_resource()
+    set_cell(scratch_data / "data" / file, 2, "value", "12.5")
+    clear_caches()
+    with pytest.raises(data.DataError, match="not a whole number") as caught:
+        data.count(name, first_row(file)["id"])
+    assert f"data/{file}" in str(caught.value)
