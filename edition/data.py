@@ -2,14 +2,25 @@
 
 Every load checks the file against its schema in ``data/datapackage.json`` with the
 Frictionless library (types, required values, minimum 0, enumerations, unique ids) and
-checks that every ``source_key`` is a key of ``references.bib``. Anything wrong raises
-:class:`DataError`, whose message names the file, the line and the column, and says how
-to fix it. A chapter never prints a figure from a file that failed these checks.
+checks that every ``source_key`` is a key of ``references.bib``. Before that it checks what
+Frictionless would guess around (the declared encoding and CSV dialect, an empty file), and
+after it what a schema cannot say: a percentage lies within 0-100, a date exists, and the
+shares that ``datapackage.json`` declares under ``edition:sums`` add up within their stated
+tolerance. A CSV in ``data/`` that the package does not list is an error too, so nothing is
+published unvalidated. Anything wrong raises :class:`DataError`, whose message names the
+file, the line and the column, and says how to fix it. A chapter never prints a figure from
+a file that failed these checks.
+
+Code reads data only through this module: :func:`rows` (a whole file), :func:`row`,
+:func:`value` and :func:`count` (one row or cell by id).
 """
 from __future__ import annotations
 
+import csv
+import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,9 +65,17 @@ def load_package() -> dict:
     if not path.is_file():
         raise DataError(f"{_relative(path)}: missing file. The data package descriptor must exist beside the CSVs.")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        package = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise DataError(f"{_relative(path)}, line {exc.lineno}: not valid JSON ({exc.msg}).") from exc
+    listed = {res.get("path") for res in package.get("resources", [])}
+    unlisted = sorted(p.name for p in path.parent.glob("*.csv") if p.name not in listed)
+    if unlisted:
+        raise DataError(
+            f"data/{unlisted[0]}: the file is not described in data/datapackage.json, so it would be "
+            f"published unvalidated (unlisted: {', '.join(unlisted)}). Add a resource with its schema "
+            "to datapackage.json, or remove the file.")
+    return package
 
 
 def resource_names() -> list[str]:
@@ -76,12 +95,27 @@ def _resource(name: str) -> dict:
     )
 
 
-@lru_cache(maxsize=1)
 def bib_keys() -> frozenset[str]:
-    """Every key of ``references.bib`` (read with bibtexparser)."""
-    from edition.citations import bibliography
+    """Every key of ``references.bib`` (read by :mod:`edition.bibliography`, which names the
+    file, entry and line of a syntax error)."""
+    path = paths.bibliography_path()
+    return _bib_keys(hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "")
 
-    return frozenset(bibliography())
+
+@lru_cache(maxsize=4)
+def _bib_keys(content_key: str) -> frozenset[str]:
+    from edition.bibliography import BibliographyError, read
+
+    try:
+        return frozenset(read())
+    except BibliographyError as exc:
+        raise DataError(str(exc)) from exc
+
+
+def clear_caches() -> None:
+    """Forget every cached load (the caches are keyed on content, so this only frees memory)."""
+    _bib_keys.cache_clear()
+    _load_cached.cache_clear()
 
 
 def _frictionless_problems(res: dict, path: Path) -> list[Problem]:
@@ -125,7 +159,7 @@ def validate(name: str) -> list[Problem]:
         return [Problem(_relative(path), None, None,
                         f"missing file (datapackage.json lists it as resource '{res['name']}')",
                         "Restore the file from version control, or remove its resource from datapackage.json.")]
-    problems = _frictionless_problems(res, path)
+    problems = _input_problems(res, path) or _frictionless_problems(res, path)
     if problems:
         return problems
     fields = [f["name"] for f in res["schema"]["fields"]]
@@ -139,11 +173,117 @@ def validate(name: str) -> list[Problem]:
                 problems.append(Problem(_relative(path), i, "source_key",
                                         f"'{key}' is not a key of references.bib",
                                         "Use a key that references.bib defines, or add the work there."))
+    return problems or _meaning_problems(res, path)
+
+
+# --- what Frictionless would guess around: encoding, emptiness, dialect -------------------
+
+def _input_problems(res: dict, path: Path) -> list[Problem]:
+    """The file's bytes against what the package declares, before any parsing."""
+    where = _relative(path)
+    encoding = res.get("encoding", "utf-8").lower()
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig" if encoding in ("utf-8", "utf8") else encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        return [Problem(where, line, None,
+                        f"byte 0x{raw[exc.start]:02x} is not {encoding.upper()} (the encoding datapackage.json "
+                        "declares); the file was probably saved as Windows-1252 or Latin-1",
+                        f"Save the file as {encoding.upper()} (in a spreadsheet: 'CSV UTF-8')")]
+    if not text.strip():
+        return [Problem(where, None, None, "the file is empty",
+                        "Restore the file from version control; every resource holds a header and rows")]
+    lines = [line for line in text.splitlines() if line.strip()]
+    header = lines[0]
+    declared = res.get("dialect", {}).get("delimiter", ",")
+    try:
+        found = csv.Sniffer().sniff(header, delimiters=",;\t|").delimiter
+    except csv.Error:
+        found = declared
+    if found != declared and declared not in header:
+        return [Problem(where, 1, None,
+                        f"the columns are separated by {found!r}, but datapackage.json declares {declared!r}",
+                        f"Save the file with {declared!r} between cells (in a spreadsheet: 'CSV, comma-separated')")]
+    if len(lines) < 2:
+        return [Problem(where, None, None, "the file has a header but no rows",
+                        "Restore the rows from version control; an empty file would empty every page that uses it")]
+    return []
+
+
+# --- what a schema cannot say: percentages, dates, shares that add up -------------------
+
+PERCENT_RANGE = (0, 100)
+
+
+def parse_date(text: str) -> date:
+    """The edition's one reader of a date as the data writes it: ``1945``, ``1945-07`` or
+    ``1945-07-01`` (a year or month stands for its first day). Raises ``ValueError`` for a
+    date that does not exist (``1945-13-45``)."""
+    parts = [int(p) for p in text.strip().split("-")]
+    if not 1 <= len(parts) <= 3:
+        raise ValueError(f"{text!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD")
+    return date(*(parts + [1] * (3 - len(parts))))
+
+
+def parse_period(text: str) -> tuple[date, date]:
+    """A date or a period ``start/end`` as (start, end); a single date is both ends."""
+    start, _, end = text.partition("/")
+    return parse_date(start), parse_date(end or start)
+
+
+def _meaning_problems(res: dict, path: Path) -> list[Problem]:
+    where = _relative(path)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    problems = []
+    date_columns = [f["name"] for f in res["schema"]["fields"] if f["name"] == "date" or f["name"].endswith("_date")]
+    for line, record in enumerate(frame.to_dict("records"), start=2):
+        if record.get("unit") == "percent" and record.get("value", "") != "":
+            share = float(record["value"])
+            if not PERCENT_RANGE[0] <= share <= PERCENT_RANGE[1]:
+                problems.append(Problem(where, line, "value", f"{share:g} percent is outside 0-100",
+                                        "A share cannot exceed the whole; check for a slipped digit "
+                                        "or a count stored as a percentage"))
+        for column in date_columns:
+            text = record.get(column, "")
+            if text:
+                try:
+                    start, end = parse_period(text)
+                except ValueError as exc:
+                    problems.append(Problem(where, line, column, f"'{text}' is not a date that exists ({exc})",
+                                            "Write a real date as YYYY, YYYY-MM or YYYY-MM-DD"))
+                    continue
+                if end < start:
+                    problems.append(Problem(where, line, column, f"the period '{text}' ends before it starts",
+                                            "Write the period as start/end"))
+    return problems + _sum_problems(res, frame, where)
+
+
+def _sum_problems(res: dict, frame: pd.DataFrame, where: str) -> list[Problem]:
+    """Check the groups that ``edition:sums`` declares: each adds up to its total within
+    the tolerance (the rounding of the source's own figures)."""
+    problems = []
+    for rule in res.get("edition:sums", []):
+        chosen = frame
+        if "rows" in rule:
+            chosen = frame[frame["id"].isin(rule["rows"])]
+        for column, wanted in rule.get("where", {}).items():
+            chosen = chosen[chosen[column] == wanted]
+        groups = chosen.groupby(rule["group_by"]) if rule.get("group_by") else [("all", chosen)]
+        for key, group in groups:
+            total = group["value"].astype(float).sum()
+            if abs(total - rule["total"]) > rule["tolerance"]:
+                lines = ", ".join(str(i + 2) for i in group.index)
+                problems.append(Problem(
+                    where, int(group.index[0]) + 2, "value",
+                    f"the shares {', '.join(group['id'])} (lines {lines}) add up to {total:g}, not "
+                    f"{rule['total']:g} within {rule['tolerance']:g} ({rule.get('why', 'edition:sums in datapackage.json')})",
+                    "Check each of these rows against the report; one of them holds a slipped digit"))
     return problems
 
 
 @lru_cache(maxsize=None)
-def _load_cached(name: str, mtime_ns: int) -> pd.DataFrame:
+def _load_cached(name: str, content_key: str) -> pd.DataFrame:
     problems = validate(name)
     if problems:
         raise DataError("\n".join(str(p) for p in problems))
@@ -163,9 +303,18 @@ def load(name: str) -> pd.DataFrame:
     ``"population_by_age"``). Raises :class:`DataError` naming file, line and column.
     """
     res = _resource(name)
-    path = paths.data_dir() / res["path"]
-    mtime = path.stat().st_mtime_ns if path.is_file() else -1
-    return _load_cached(res["name"], mtime).copy()
+    return _load_cached(res["name"], _content_key(res)).copy()
+
+
+def _content_key(res: dict) -> str:
+    """A hash of what a load depends on: the file, the package and references.bib.
+
+    Keyed on content, not modification times, so a file restored with an older date
+    (``cp -p``, ``tar``, ``unzip``) is never served from the cache."""
+    digest = hashlib.sha256()
+    for path in (paths.data_dir() / res["path"], paths.datapackage_path(), paths.bibliography_path()):
+        digest.update(path.read_bytes() if path.is_file() else b"\0missing")
+    return digest.hexdigest()
 
 
 def rows(resource: str) -> pd.DataFrame:

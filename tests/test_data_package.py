@@ -100,8 +100,7 @@ def test_every_resource_loads():
 
 def clear_caches() -> None:
     paths.book_root.cache_clear()
-    data._load_cached.cache_clear()
-    data.bib_keys.cache_clear()
+    data.clear_caches()
     citations._bib_cache.cache_clear()
 
 
