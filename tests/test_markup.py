@@ -102,69 +102,89 @@ def test_every_page_is_light_and_described(built_book):
     assert not (built_book / "_static" / "scripts" / "fontawesome.js").exists()
 
 
-def _theme():
+def _extension(name: str):
     import importlib.util
+    import sys
 
-    spec = importlib.util.spec_from_file_location("edition_theme_under_test", ROOT / "_ext" / "edition_theme.py")
+    sys.path.insert(0, str(ROOT / "_ext"))
+    spec = importlib.util.spec_from_file_location(f"{name}_under_test", ROOT / "_ext" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 def test_purge_keeps_what_pages_use_and_drops_the_rest():
-    theme = _theme()
+    css_module = _extension("edition_css")
     css = ("/* c */.used{color:red}.unused{color:blue}.used .unused,.used>p{margin:0}"
            "@media (min-width:10px){.used{x:1}.gone{x:2}}@media print{.gone{x:3}}"
            ".fa-bars:before{content:'x'}@font-face{font-family:Font Awesome\\ 6 Free;src:url(a.woff2)}"
            "@font-face{font-family:Other;src:url(b.woff2)}a:not(.unused){y:1}#main{z:1}#nope{z:2}"
-           "@keyframes spin{from{a:1}to{a:2}}")
-    out = theme.purge(css, {"used", "main", "p"})
+           "@keyframes spin{from{a:1}to{a:2}}.a\\:b{c:1}")
+    out = css_module.purge(css, {"used", "main", "p"})
     assert ".used{color:red}" in out and ".unused{color:blue}" not in out
     assert ".used>p{margin:0}" in out and ".used .unused" not in out
     assert "@media (min-width:10px){.used{x:1}}" in out and "@media print" not in out
     assert "fa-bars" not in out and "Font Awesome" not in out and "Other" in out
     assert "a:not(.unused){y:1}" in out and "#main{z:1}" in out and "#nope" not in out
     assert "@keyframes spin" in out and "/* c */" not in out
+    assert "a\\:b" not in out  # an escaped class name no page uses
 
 
 def test_rebased_urls_point_to_the_same_files():
-    theme = _theme()
+    css_module = _extension("edition_css")
     css = 'a{background:url(../img/x.png)}b{background:url("data:image/svg+xml,<svg/>")}c{background:url(y.png)}'
-    out = theme.rebase_urls(css, Path("/site/_static/styles"), Path("/site/_static"))
+    out = css_module.rebase_urls(css, Path("/site/_static/styles"), Path("/site/_static"))
     assert "url(img/x.png)" in out and "url(styles/y.png)" in out and 'url("data:image/svg+xml,<svg/>")' in out
 
 
 def test_repairs_of_the_theme_markup():
-    theme = _theme()
+    from bs4 import BeautifulSoup
+
+    theme = _extension("edition_theme")
     page = ('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'
-            '<button class="btn search-button-field search-button__button pst-js-only" title="Search" '
-            'aria-label="Search"><i class="fa-solid fa-magnifying-glass"></i> Search</button>'
             '<button class="sidebar-toggle" title="Toggle primary sidebar"><span class="fa-solid fa-bars"></span></button>'
             '<button class="print" title="Print to PDF"><i class="fas fa-file-pdf"></i> .pdf</button>'
             '<span class="caption-number">Table 2.1 </span><div class="table-scroll"><table></table></div>'
-            '<span class="caption-number">Table 2.2 </span><div class="table-scroll"><table></table></div></div>')
-    out = theme.repair_html(page)
-    assert 'role="navigation" aria-label="Book"' in out
-    assert 'aria-label="Search"' not in out
-    assert 'title="Toggle primary sidebar" aria-label="Toggle primary sidebar"' in out
-    assert 'aria-label="Print to PDF"' not in out  # it has visible text
-    assert '<i aria-hidden="true" class="fa-solid fa-magnifying-glass">' in out
-    assert 'tabindex="0" role="region" aria-label="Table 2.1"' in out
-    assert 'aria-label="Table 2.2"' in out
+            '<span class="caption-number">Table 2.2 </span><div class="table-scroll"><table></table></div>'
+            '<div class="table-scroll"><table></table></div></div>'
+            '<div id="jb-print-docs-body" class="onlyprint"><h1></h1></div>')
+    soup = BeautifulSoup(page, "html.parser")
+    assert theme.repair_page(soup)
+    out = str(soup)
+    assert 'role="navigation"' in out and 'aria-label="Book"' in out
+    assert soup.find("button", class_="sidebar-toggle")["aria-label"] == "Toggle primary sidebar"
+    assert not soup.find("button", class_="print").has_attr("aria-label")  # it has visible text
+    assert soup.find("i", class_="fa-file-pdf")["aria-hidden"] == "true"
+    labels = [d["aria-label"] for d in soup.select("div.table-scroll")]
+    assert labels == ["Table 2.1", "Table 2.2", "Table 2.2 (2)"]
+    assert all(d["tabindex"] == "0" and d["role"] == "region" for d in soup.select("div.table-scroll"))
+    assert soup.find(id="jb-print-docs-body") is None
+    assert not theme.repair_page(soup), "a second pass must change nothing (pages an incremental build kept)"
 
 
 def test_page_description_comes_from_the_first_paragraph():
-    theme = _theme()
+    from docutils import nodes
+
+    theme = _extension("edition_theme")
 
     class App:
         class config:
             project = "The edition"
 
-    body = ('<h1>Title<a class="headerlink" href="#t">#</a></h1><p>Short.</p>'
-            '<p>This chapter shows how the amnesty worked<a class="footnote-reference brackets" href="#n1">1</a>, '
-            'and <em>why</em> it mattered to the camps and to the people they released.</p>')
-    text = theme.page_description(App, "chapters/x", {"body": body, "title": "Title"})
+    doctree = nodes.document("", "")
+    doctree += nodes.paragraph(text="Short.")
+    quote = nodes.block_quote()
+    quote += nodes.paragraph(text="An epigraph long enough to be taken for the first paragraph of the page.")
+    doctree += quote
+    para = nodes.paragraph()
+    para += nodes.Text("This chapter shows how the amnesty worked")
+    para += nodes.footnote_reference(text="1")
+    para += nodes.Text(", and ")
+    para += nodes.emphasis(text="why")
+    para += nodes.Text(" it mattered to the camps and to the people they released.")
+    doctree += para
+    text = theme.page_description(App, "chapters/x", {"title": "Title"}, doctree)
     assert text == ("This chapter shows how the amnesty worked, and why it mattered to the camps "
                     "and to the people they released.")
-    assert theme.page_description(App, "search", {"body": "", "title": ""}) == "Search — The edition"
-    assert len(theme._clip("word " * 80)) <= 156
+    assert theme.page_description(App, "search", {"title": ""}) == "Search — The edition"
+    assert len(theme.clip("word " * 80)) <= 156
