@@ -23,8 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 CHROMIUM = Path("/usr/bin/chromium")
-BUILD_COMMAND = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT),
-                 "--warningiserror", "--nitpick", "--keep-going"]
+BUILD_COMMAND = [sys.executable, "-m", "edition.build", str(ROOT)]  # what `make book` runs
 
 
 def chapter_header() -> str:
@@ -34,6 +33,22 @@ def chapter_header() -> str:
     """
     text = (ROOT / "chapters" / "introduction.md").read_text(encoding="utf-8")
     return text[: text.index("\n---\n", 4) + 5]
+
+
+BUILD_FIXTURES = {"built_book", "site_url", "page_checks", "prefixed_site"}
+BROWSER_FIXTURES = {"chromium", "page_checks"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test by what it needs, from the fixtures it uses: ``build`` for the built
+    book (or a scratch book: tests that build one carry the mark themselves), ``browser``
+    for Chromium. ``make test-fast`` deselects both."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & BUILD_FIXTURES:
+            item.add_marker(pytest.mark.build)
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -103,6 +118,15 @@ def chromium():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def page_checks(chromium, site_url, built_book):
+    """Every page visited once per colour scheme, all page checks run in that visit
+    (``tests/browser.py``); tests read the findings."""
+    from browser import PageChecks
+
+    return PageChecks(chromium, site_url, built_book)
 
 
 @pytest.fixture()

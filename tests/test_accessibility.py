@@ -8,53 +8,17 @@ on ``<html>``, set through the theme's own ``localStorage`` keys before the page
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-from conftest import require_or_skip
-from test_browser import PAGES, close, open_page
-
-ROOT = Path(__file__).resolve().parent.parent
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def axe_violations(page) -> list[dict]:
-    if not AXE.is_file():
-        require_or_skip(f"{AXE.relative_to(ROOT)} is missing (run `npm ci`)")
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate("""async () => {
-        const results = await axe.run(document, {resultTypes: ['violations']});
-        return results.violations.map(v => ({
-            id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.slice(0, 6).map(n => ({target: n.target.join(' '), summary: n.failureSummary}))
-        }));
-    }""")
-
-
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
-        for node in v["nodes"]:
-            summary = " ".join((node["summary"] or "").split())[:220]
-            lines.append(f"    {node['target']}: {summary}")
-    return "\n".join(lines)
+from browser import PAGES, axe_violations, describe
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
-def test_no_axe_violations(chromium, site_url, path, theme):
-    visit = open_page(chromium, site_url + path, theme=theme)
-    try:
-        page = visit.page
-        assert page.evaluate("document.documentElement.dataset.theme") == theme
-        page.wait_for_timeout(300)  # let the theme's colour transitions settle
-        violations = axe_violations(page)
-        assert not violations, f"{path} ({theme} mode): {len(violations)} axe violations\n{describe(violations)}"
-    finally:
-        close(visit)
+def test_no_axe_violations(page_checks, path, theme):
+    report = page_checks.visit(path, theme)
+    assert report.theme == theme
+    assert not report.axe, f"{path} ({theme} mode): {len(report.axe)} axe violations\n{describe(report.axe)}"
 
 
 @pytest.mark.browser
