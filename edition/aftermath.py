@@ -21,13 +21,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from edition import audit, data, quantities, show
-from edition.population import figure_words
+from edition import audit, data, printed_text, quantities, releases, show
 
 RETENTION = "retention_as_free_labour"
 TRANSPORT = "transport_and_supply"
 POPULATION = "camp_population_totals"
-RELEASES = "releases_by_camp_type"
 OTHER_YEARS = "releases_in_other_years"
 LITERATURE = "gulag_context_from_literature"
 IMPLEMENTATION = "amnesty_implementation"
@@ -49,17 +47,6 @@ DECREES = ("dalstroi-gold-and-tin", "komsomolsk-sovgavan-railroad", "timber-indu
 """The GOKO decrees issued after the amnesty law that the report names (notes 97 to 99)."""
 
 
-def _value(name: str, row_id: str) -> float:
-    return float(data.figure(name, row_id))
-
-
-def _count(name: str, row_id: str) -> int:
-    value = _value(name, row_id)
-    if value != round(value):
-        raise data.DataError(f"data/{name}.csv: row '{row_id}' should be a whole count, not {value}")
-    return int(round(value))
-
-
 # --- The long arm of the Gulag -------------------------------------------------------------
 
 def local_resident_shares() -> pd.DataFrame:
@@ -78,30 +65,20 @@ def local_resident_shares() -> pd.DataFrame:
                          "as_printed": rows["as_printed"].to_numpy()})
 
 
-def released_total() -> int:
-    """Prisoners released from camps (ITL) and colonies (UITLK-OITK) under the amnesty.
-
-    The sum of the rows of ``releases_by_camp_type.csv`` (report note 37): the total is not
-    stored, by the data's rule 2.
-    """
-    frame = data.load(RELEASES)
-    return int(frame["value"].sum())
-
-
 def long_arm_figures() -> dict[str, str]:
     """Glue values of ``chapters/long-arm-of-the-gulag.md``."""
     shares = local_resident_shares().set_index("place")["share"]
     return {
         "local-novosibirsk": show.percent(shares["Novosibirsk oblast"]),
         "local-moscow": show.percent(shares["Moscow oblast"]),
-        "transit-checkpoints": show.count(_count(TRANSPORT, "transit-checkpoints")),
-        "transit-to-move": show.count(_count(TRANSPORT, "amnestied-prisoners-moved")),
-        "sverdlovsk-crowd": show.count(_count(TRANSPORT, "sverdlovsk-station-ex-convicts")),
-        "ration-days-low": show.count(_count(TRANSPORT, "food-supply-days-low")),
-        "ration-days-high": show.count(_count(TRANSPORT, "food-supply-days-high")),
-        "arkhangelsk-retained": show.count(_count(RETENTION, "arkhangelsk-colony-retained")),
-        "nasedkin-expected": show.count(_count(IMPLEMENTATION, "nasedkin-expected-releases")),
-        "released-total": show.count(released_total()),
+        "transit-checkpoints": show.count(data.count(TRANSPORT, "transit-checkpoints")),
+        "transit-to-move": show.count(data.count(TRANSPORT, "amnestied-prisoners-moved")),
+        "sverdlovsk-crowd": show.count(data.count(TRANSPORT, "sverdlovsk-station-ex-convicts")),
+        "ration-days-low": show.count(data.count(TRANSPORT, "food-supply-days-low")),
+        "ration-days-high": show.count(data.count(TRANSPORT, "food-supply-days-high")),
+        "arkhangelsk-retained": show.count(data.count(RETENTION, "arkhangelsk-colony-retained")),
+        "nasedkin-expected": show.count(data.count(IMPLEMENTATION, "nasedkin-expected-releases")),
+        "released-total": show.count(releases.total_released()),
     }
 
 
@@ -117,9 +94,9 @@ def retention_by_camp() -> pd.DataFrame:
     """
     rows = []
     for camp, (freed_id, remained_id, population_id) in CAMPS.items():
-        freed = _count(RETENTION, freed_id)
-        remained = _count(RETENTION, remained_id)
-        population = _count(POPULATION, population_id)
+        freed = data.count(RETENTION, freed_id)
+        remained = data.count(RETENTION, remained_id)
+        population = data.count(POPULATION, population_id)
         if remained > freed:
             raise data.DataError(f"data/{RETENTION}.csv: more prisoners stayed at {camp} ({remained}) than were freed ({freed})")
         rows.append({"camp": camp, "freed": freed, "remained": remained, "population": population,
@@ -157,7 +134,7 @@ class Retained:
 
 def retained_total() -> Retained:
     """The two parts of the total retained, whose sum is computed, not read (data rule 2)."""
-    return Retained({body: _count(RETENTION, row_id) for body, row_id in RETAINING_BODIES.items()})
+    return Retained({body: data.count(RETENTION, row_id) for body, row_id in RETAINING_BODIES.items()})
 
 
 def retention_by_decree() -> pd.DataFrame:
@@ -182,12 +159,12 @@ def coexistence_figures() -> dict[str, str]:
     """Glue values of ``chapters/prisoners-and-ex-prisoners.md``."""
     camps = retention_by_camp().set_index("camp")
     retained = retained_total()
-    released = released_total()
+    released = releases.total_released()
     decrees = retention_by_decree().set_index("id")["persons"]
     figures = {
-        "norilsk-held": show.count(_count(RETENTION, "norilsk-held-as-wage-laborers")),
-        "norillag-transported": show.percent(_value(RETENTION, "norillag-transported-share"), digits=0),
-        "transit-wait-months": show.count(_count(TRANSPORT, "dalstroi-transit-wait")),
+        "norilsk-held": show.count(data.count(RETENTION, "norilsk-held-as-wage-laborers")),
+        "norillag-transported": show.percent(data.value(RETENTION, "norillag-transported-share"), digits=0),
+        "transit-wait-months": show.count(data.count(TRANSPORT, "dalstroi-transit-wait")),
         "retained-nkvd": show.count(retained.parts["NKVD camps and colonies"]),
         "retained-other": show.count(retained.parts["Other commissariats"]),
         "retained-total": show.count(retained.total),
@@ -195,13 +172,13 @@ def coexistence_figures() -> dict[str, str]:
         "retained-other-share": show.percent(retained.share("Other commissariats")),
         "released-total": show.count(released),
         "retained-of-released": show.percent(quantities.share_of(retained.total, released)),
-        "wartime-denied": show.count(_count(RETENTION, "wartime-denied-release")),
+        "wartime-denied": show.count(data.count(RETENTION, "wartime-denied-release")),
         "decree-dalstroi": show.count(int(decrees["dalstroi-gold-and-tin"])),
         "decree-komsomolsk": show.count(int(decrees["komsomolsk-sovgavan-railroad"])),
         "decree-timber": show.count(int(decrees["timber-industries"])),
         # the report's own words for the two Intlag shares, from the ledger of printed figures
-        "intlag-freed-printed": figure_words(audit.printed(PRINTED_INTLAG["freed"])),
-        "intlag-remained-printed": figure_words(audit.printed(PRINTED_INTLAG["remained"])),
+        "intlag-freed-printed": printed_text.figure_words(audit.printed(PRINTED_INTLAG["freed"])),
+        "intlag-remained-printed": printed_text.figure_words(audit.printed(PRINTED_INTLAG["remained"])),
     }
     for camp, row in camps.iterrows():
         key = camp.lower()
@@ -215,12 +192,11 @@ def coexistence_figures() -> dict[str, str]:
 
 # --- Conclusion ----------------------------------------------------------------------------
 
-AMNESTIES = {
-    # year: (released, population, printed share)
-    1945: ((RELEASES, None), (POPULATION, "gulag-at-amnesty-law"), (OTHER_YEARS, "labor-force-share-released-1945")),
-    1953: ((OTHER_YEARS, "released-1953-amnesty"), (POPULATION, "gulag-1953-01"), (OTHER_YEARS, "labor-force-share-released-1953")),
-}
-"""Where each amnesty's figures are. The 1945 release is the sum of ``releases_by_camp_type``."""
+AMNESTY_1953 = {"released": (OTHER_YEARS, "released-1953-amnesty"), "population": (POPULATION, "gulag-1953-01")}
+"""Where the 1953 amnesty's figures are; those of 1945 come from :mod:`edition.releases`."""
+
+PRINTED_SHARE = {1945: "labor-force-share-released-1945", 1953: "labor-force-share-released-1953"}
+"""The report's "as much as forty percent" for each amnesty (rows of ``releases_in_other_years``)."""
 
 
 def amnesty_shares() -> pd.DataFrame:
@@ -228,20 +204,32 @@ def amnesty_shares() -> pd.DataFrame:
 
     One row per year: ``released``, ``population``, ``share`` (per cent, computed),
     ``printed`` (the report's "as much as forty percent", per cent) and ``gap`` (computed
-    minus printed, in percentage points). 1945: released from camps and colonies (sum of
-    note 37's rows) over the population when the law was issued (note 35). 1953: the
-    million released under Beria's amnesty (note 155) over the Gulag's peak population of
-    January 1953 (note 142), the nearest figure the report gives.
+    minus printed, in percentage points). 1945: :func:`edition.releases.total_released`
+    over the population when the law was issued, the share that
+    :func:`edition.releases.immediate_release_share` computes. 1953: the million released
+    under Beria's amnesty (note 155) over the Gulag's peak population of January 1953
+    (note 142), the nearest figure the report gives.
     """
+    released_1953, population_1953 = (data.count(*AMNESTY_1953[k]) for k in ("released", "population"))
+    figures = {
+        1945: (releases.total_released(), releases.population_at_law(), releases.immediate_release_share()),
+        1953: (released_1953, population_1953, quantities.share_of(released_1953, population_1953)),
+    }
     rows = []
-    for year, ((rel_name, rel_id), (pop_name, pop_id), (pr_name, pr_id)) in AMNESTIES.items():
-        released = released_total() if rel_id is None else _count(rel_name, rel_id)
-        population = _count(pop_name, pop_id)
-        printed = _value(pr_name, pr_id)
-        share = quantities.share_of(released, population)
+    for year, (released, population, share) in figures.items():
+        printed_share = data.value(OTHER_YEARS, PRINTED_SHARE[year])
         rows.append({"year": year, "released": released, "population": population, "share": share,
-                     "printed": printed, "gap": quantities.change_in_points(printed, share)})
+                     "printed": printed_share, "gap": quantities.change_in_points(printed_share, share)})
     return pd.DataFrame(rows)
+
+
+def released_words(year: int, article: bool = True) -> str:
+    """An amnesty's release as the book prints it: the computed count for 1945, the source's
+    own words for the round million of 1953 ("a million", never "1,000,000")."""
+    if year == 1945:
+        return show.count(releases.total_released())
+    wording = data.value(*AMNESTY_1953["released"], "as_printed")
+    return show.round_count(data.count(*AMNESTY_1953["released"]), wording, article=article)
 
 
 def amnesty_shares_table() -> pd.DataFrame:
@@ -249,25 +237,33 @@ def amnesty_shares_table() -> pd.DataFrame:
     frame = amnesty_shares()
     return pd.DataFrame({
         "Amnesty": frame["year"].map(str),
-        "Prisoners released": frame["released"].map(show.count),
+        "Prisoners released": frame["year"].map(released_words),
         "Gulag population": frame["population"].map(show.count),
         "Released, % of population (computed)": frame["share"].map(show.percent),
         "Report (“as much as”)": frame["printed"].map(lambda v: show.percent(v, digits=0)),
     })
 
 
+def _source_words(resource: str, row_id: str) -> str:
+    """A round count in the source's words ("two million"), without its qualifier: the
+    prose says "somewhere around" itself."""
+    return show.round_count(data.count(resource, row_id), data.value(resource, row_id, "as_printed"))
+
+
 def conclusion_figures() -> dict[str, str]:
     """Glue values of ``chapters/conclusion.md``."""
     shares = amnesty_shares().set_index("year")
     figures = {
-        "camps-typical": show.count(_count(LITERATURE, "camp-population-typical")),
-        "camp-experience": show.count(_count(LITERATURE, "camp-experience-total")),
+        "camps-typical": _source_words(LITERATURE, "camp-population-typical"),
+        "camp-experience": _source_words(LITERATURE, "camp-experience-total"),
         "printed-share": show.percent(shares.loc[1945, "printed"], digits=0),
         "share-difference": show.points(quantities.change_in_points(shares.loc[1945, "share"], shares.loc[1953, "share"])),
     }
     for year, row in shares.iterrows():
-        figures[f"released-{year}"] = show.count(row["released"])
+        # "In 1953 the {released-1953} released were ...": "the one million", not "the a million"
+        figures[f"released-{year}"] = released_words(year, article=False)
         figures[f"population-{year}"] = show.count(row["population"])
         figures[f"share-{year}"] = show.percent(row["share"])
         figures[f"gap-{year}"] = show.points(row["gap"])
+    figures["released-1953-words"] = released_words(1953)  # "under which a million prisoners ..."
     return figures

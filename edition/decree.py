@@ -157,6 +157,38 @@ class Prisoner:
 
 # --- calendar arithmetic ------------------------------------------------------------------
 
+def parse_date(text: str) -> date:
+    """A date of the data: ``1945-10-05``; a month or a year alone (``1945-10``, ``1945``)
+    stands for its first day. The one date parser of the edition."""
+    try:
+        parts = [int(p) for p in str(text).strip().split("-")]
+        if not 1 <= len(parts) <= 3:
+            raise ValueError
+        return date(*(parts + [1] * (3 - len(parts))))
+    except (TypeError, ValueError):
+        raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD") from None
+
+
+def parse_period(text: str) -> tuple[date, date]:
+    """The two ends of a period of the data, ``1945-07-10/1945-08-20``."""
+    start, _, end = str(text).partition("/")
+    if not end:
+        raise ValueError(f"{text!r} is not a period: write start/end, e.g. 1945-07-10/1945-08-20")
+    return parse_date(start), parse_date(end)
+
+
+def period_days(start: date, end: date) -> int:
+    """Days from ``start`` to ``end`` counting both ends (10 July to 20 August: 42 days)."""
+    if end < start:
+        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    return (end - start).days + 1
+
+
+def days_after_decree(text: str, decree_date: date = DECREE_DATE) -> int:
+    """Days from the decree (July 7, 1945) to a date of the data."""
+    return (parse_date(text) - decree_date).days
+
+
 def add_term(start: date, term: Term | tuple[int, int, int]) -> date:
     """``start`` plus a term: years and months on the calendar (clamped to the month's last
     day, so 31 January + 1 month is 28/29 February), then the days."""
@@ -319,9 +351,8 @@ def worked_example(published: date = DECREE_DATE) -> WorkedExample:
     """Read ``data/worked_example.csv`` and recompute the example with :func:`halve_remaining`."""
     from edition import data
 
-    frame = data.load("worked_example").set_index("id")
-    sentence = Term(int(frame.loc["sentence-years", "value"]))
-    remaining = Term(*(int(frame.loc[f"remaining-{part}", "value"]) for part in ("years", "months", "days")))
+    sentence = Term(data.count("worked_example", "sentence-years"))
+    remaining = Term(*(data.count("worked_example", f"remaining-{part}") for part in ("years", "months", "days")))
     halved = Term(*halve_remaining(remaining))
     original_end = add_term(published, remaining)
     start = date(original_end.year - sentence.years, original_end.month, original_end.day)

@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import math
 import re
-from fractions import Fraction
 
 import pandas as pd
 
-from edition import audit, data, quantities, show
+from edition import audit, data, printed_text, quantities, releases, show
 
 AGE = "population_by_age"
 WORK = "work_ability_by_category"
@@ -77,85 +76,13 @@ PROSE_LEDGER = {
 """Derived figures of the report's prose that the chapters quote beside the recomputation,
 by the ledger id of each (``data/printed_figures.csv``)."""
 
-QUALIFIER_WORDS = {"exact": "", "over": "over", "nearly": "nearly", "about": "about",
-                   "roughly": "roughly", "under": "less than", "as many as": "as many as",
-                   "at least": "at least"}
-
-FRACTION_WORDS = {Fraction(1, 2): "half", Fraction(1, 3): "one-third", Fraction(2, 3): "two-thirds",
-                  Fraction(1, 4): "a quarter", Fraction(3, 4): "three-quarters",
-                  Fraction(1, 5): "one-fifth", Fraction(2, 5): "two-fifths",
-                  Fraction(3, 5): "three-fifths", Fraction(4, 5): "four-fifths"}
-
-
 # --------------------------------------------------------------------------- helpers
 
-def _rows(name: str) -> pd.DataFrame:
-    return data.load(name)
-
-
-def _row(name: str, row_id: str) -> pd.Series:
-    frame = _rows(name)
-    match = frame.loc[frame["id"] == row_id]
-    if match.empty:
-        raise data.DataError(f"data/{name}.csv: no row with id '{row_id}'. Check the id in the CSV.")
-    return match.iloc[0]
-
-
-def _value(name: str, row_id: str) -> float:
-    return float(_row(name, row_id)["value"])
-
-
-def _count(name: str, row_id: str) -> int:
-    value = _value(name, row_id)
-    if value != round(value):
-        raise data.DataError(f"data/{name}.csv: row '{row_id}' should be a whole count, not {value}")
-    return int(round(value))
-
-
-def printed_number(text: str) -> float:
-    """The number in a printed cell: ``".5%"`` -> 0.5, ``"- 1.1%"`` -> -1.1, ``"2.2"`` -> 2.2."""
-    match = re.fullmatch(r"\s*([+-]?)\s*(\d[\d,]*\.?\d*|\.\d+)\s*%?\s*", text)
-    if not match:
-        raise ValueError(f"cannot read a number from the printed cell {text!r}")
-    sign, digits = match.groups()
-    value = float(digits.replace(",", ""))
-    return -value if sign == "-" else value
-
-
-def printed_decimals(text: str) -> int:
-    """How many decimals a printed cell shows (``"10%"`` -> 0, ``".5%"`` -> 1)."""
-    digits = re.sub(r"[^\d.]", "", text)
-    return len(digits.split(".")[1]) if "." in digits else 0
-
-
-def printed_percent_in(text: str) -> float:
-    """The first percentage in an ``as_printed`` phrase: ``"30% (or 440,220 people)"`` -> 30."""
-    match = re.search(r"(\d+(?:\.\d+)?)\s*%", text)
-    if not match:
-        raise ValueError(f"no percentage in the printed phrase {text!r}")
-    return float(match.group(1))
-
-
-FIGURE_QUALIFIER = (r"(?:nearly|almost|about|roughly|around|approximately|just over|slightly over|over|"
-                    r"more than|less than|fewer than|as many as|as much as|up to|close to|only)")
-_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-                r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
-                r"eighty|ninety|a hundred|one hundred)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?")
-_FIGURE = re.compile(
-    rf"(?<![\w.])(?:[+-]\s?)?(?:{FIGURE_QUALIFIER}\s+)?"
-    r"(?:(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:\s?[-\u2013]\s?\d[\d,]*(?:\.\d+)?)?(?:\s?%|\s+percent\b)?"
-    rf"|{_NUMBER_WORD}\s+percent\b"
-    r"|(?:half|(?:one|a|two|three)[- ](?:third|thirds|quarter|quarters|fifth|fifths))\b)",
-    re.IGNORECASE)
-
-
-def figure_words(text: str) -> str:
-    """The figure inside a printed phrase, with its qualifier: ``"dropped to one third"`` ->
-    ``"one third"``, ``"increased by nearly 9%"`` -> ``"nearly 9%"``. Raises if none."""
-    match = _FIGURE.search(text)
-    if not match:
-        raise ValueError(f"no figure in the printed phrase {text!r}")
-    return match.group(0).strip()
+def reproduces(printed_cell: str, computed: float) -> bool:
+    """Whether a printed cell is the recomputed figure, correctly rounded to the cell's own
+    precision: the audit's rule (:func:`edition.audit.classify`), so a cell that the audit
+    counts as reproduced is never listed here as different."""
+    return audit.classify(printed_text.number(printed_cell), computed, printed_text.precision(printed_cell)) == "reproduced"
 
 
 def printed_table1() -> dict[str, tuple[str, str]]:
@@ -177,38 +104,12 @@ def printed_phrase(name: str) -> str:
     words, taken from its ledger row: ``"under-five-before"`` -> ``"nearly half"``."""
     if name not in PROSE_LEDGER:
         raise KeyError(f"no printed figure {name!r}; known: {', '.join(PROSE_LEDGER)}")
-    return figure_words(audit.printed(PROSE_LEDGER[name]))
-
-
-def fraction_words(share: float, tolerance: float = 0.5) -> str | None:
-    """Plain words for a share near a simple fraction: 50 -> ``half``, 66.7 -> ``two-thirds``.
-
-    ``share`` is in per cent; ``None`` when no fraction with denominator up to 5 lies within
-    ``tolerance`` percentage points.
-    """
-    for fraction, words in FRACTION_WORDS.items():
-        if abs(share - 100.0 * float(fraction)) <= tolerance:
-            return words
-    return None
-
-
-def worded(row: pd.Series, words: bool = True) -> str:
-    """A percentage-only row in the report's terms: ``nearly half``, ``over 20%``, ``less than 1%``.
-
-    With ``words`` a share near a simple fraction is written as the fraction, as the report
-    does; the qualifier column gives the leading word.
-    """
-    value = float(row["value"])
-    text = fraction_words(value) if words else None
-    if text is None:
-        text = show.percent(value, digits=0 if value == round(value) else 1)
-    lead = QUALIFIER_WORDS.get(str(row["qualifier"]), str(row["qualifier"]))
-    return f"{lead} {text}".strip()
+    return printed_text.figure_words(audit.printed(PROSE_LEDGER[name]))
 
 
 def _by_date(name: str, dimension: str) -> pd.DataFrame:
     """Counts of a two-date table: index the dimension (file order), columns ``before``/``after``."""
-    frame = _rows(name)
+    frame = data.rows(name)
     unknown = set(frame["date"]) - {BEFORE, AFTER}
     if unknown:
         raise data.DataError(f"data/{name}.csv: dates {sorted(unknown)} are neither {BEFORE} nor {AFTER}")
@@ -253,12 +154,12 @@ def age_printed_differences() -> pd.DataFrame:
             raise KeyError(f"Table 1 has no age group {group!r} in data/{AGE}.csv")
         released = int(frame.loc[group, "released"])
         share = float(frame.loc[group, "percent_released"])
-        if show.count(released) != printed_released:
+        if not reproduces(printed_released, released):
             rows.append({"age_group": group, "column": "released", "computed": released,
-                         "printed": printed_released, "printed_value": printed_number(printed_released)})
-        if show.percent(share) != printed_share:
+                         "printed": printed_released, "printed_value": printed_text.number(printed_released)})
+        if not reproduces(printed_share, share):
             rows.append({"age_group": group, "column": "percent_released", "computed": share,
-                         "printed": printed_share, "printed_value": printed_number(printed_share)})
+                         "printed": printed_share, "printed_value": printed_text.number(printed_share)})
     return pd.DataFrame(rows, columns=["age_group", "column", "computed", "printed", "printed_value"])
 
 
@@ -302,7 +203,7 @@ WORK_COLUMNS = {"1940": "1940", "1942": "1942", BEFORE: "July 1, 1945", AFTER: "
 
 def work_ability_shares() -> pd.DataFrame:
     """Table 2 as numbers: index category label (file order), one column per date, per cent."""
-    frame = _rows(WORK)
+    frame = data.rows(WORK)
     unknown = set(frame["date"]) - set(WORK_COLUMNS)
     if unknown:
         raise data.DataError(f"data/{WORK}.csv: unexpected dates {sorted(unknown)}")
@@ -373,7 +274,7 @@ def under_five_shares() -> dict[str, float]:
 
 def printed_sentence_shares() -> pd.DataFrame:
     """Table 3's printed derived cells as numbers: ``share_before``, ``share_after``, ``change``."""
-    rows = {band: [printed_number(c) for c in cells] for band, cells in printed_table3().items()}
+    rows = {band: [printed_text.number(c) for c in cells] for band, cells in printed_table3().items()}
     return pd.DataFrame.from_dict(rows, orient="index", columns=["share_before", "share_after", "change"])
 
 
@@ -386,8 +287,8 @@ def implied_base(counts: pd.Series, printed: list[str]) -> tuple[float, float]:
     """
     low, high = 0.0, math.inf
     for count, text in zip(counts, printed):
-        value = printed_number(text)
-        half = 0.5 * 10 ** (-printed_decimals(text))
+        value = printed_text.number(text)
+        half = 0.5 * 10 ** (-printed_text.decimals(text))
         top, bottom = (value + half) / 100.0, (value - half) / 100.0
         low = max(low, count / top)
         if bottom > 0:
@@ -409,8 +310,8 @@ def sentence_printed_bases() -> dict[str, tuple[float, float]]:
 def sentence_cell_differences() -> pd.DataFrame:
     """The printed derived cells of Table 3 that the recomputation does not reproduce.
 
-    Each printed cell is compared at its own precision (``"10%"`` with the recomputed share
-    rounded to a whole number). Columns: ``band``, ``column`` (``share_before``,
+    Each printed cell is compared at its own precision by :func:`reproduces` (``"10%"``
+    with the recomputed share rounded to a whole number). Columns: ``band``, ``column`` (``share_before``,
     ``share_after``, ``change``), ``computed``, ``printed`` (text as printed).
     """
     frame = share_by_sentence_length()
@@ -420,7 +321,7 @@ def sentence_cell_differences() -> pd.DataFrame:
     for band, cells in printed_table3().items():
         for column, text in zip(("share_before", "share_after", "change"), cells):
             value = float(computed[column][band])
-            if round(value, printed_decimals(text)) != round(printed_number(text), printed_decimals(text)):
+            if not reproduces(text, value):
                 rows.append({"band": band, "column": column, "computed": value, "printed": text})
     return pd.DataFrame(rows, columns=["band", "column", "computed", "printed"])
 
@@ -470,7 +371,7 @@ def table_totals() -> pd.DataFrame:
 
 def gender_shares() -> pd.DataFrame:
     """Shares of men and women before and after the amnesty, and their declines, per cent."""
-    frame = _rows(GENDER).set_index("id")
+    frame = data.rows(GENDER).set_index("id")
     out = pd.DataFrame({
         "before": [frame.loc["men-before", "value"], frame.loc["women-before", "value"]],
         "after": [frame.loc["men-after", "value"], frame.loc["women-after", "value"]],
@@ -509,10 +410,10 @@ def skilled_losses() -> pd.DataFrame:
     ``after`` (``NaN`` for percentage-only rows), ``fall`` (per cent), ``qualifier``,
     ``basis``.
     """
-    frame = _rows(SKILLED).set_index("id")
+    frame = data.rows(SKILLED).set_index("id")
     rows = []
     for group, (before_id, after_id) in SKILL_PAIRS.items():
-        before, after = _count(SKILLED, before_id), _count(SKILLED, after_id)
+        before, after = data.count(SKILLED, before_id), data.count(SKILLED, after_id)
         rows.append({"group": group, "before": before, "after": after,
                      "fall": -quantities.percent_change(before, after), "qualifier": "exact", "basis": "count"})
     for row_id, row in frame[frame["basis"] == "percentage only"].iterrows():
@@ -523,7 +424,7 @@ def skilled_losses() -> pd.DataFrame:
 
 def printed_fraction_phrase(row_id: str) -> str:
     """The report's words for a skilled group's fall (``a third``), from the row's ``as_printed``."""
-    text = str(_row(SKILLED, row_id)["as_printed"])
+    text = str(data.row(SKILLED, row_id)["as_printed"])
     match = re.search(r"by (.+?),", text)
     if not match:
         raise ValueError(f"data/{SKILLED}.csv, row {row_id}: no 'by ...,' phrase in {text!r}")
@@ -535,11 +436,11 @@ def printed_fraction_phrase(row_id: str) -> str:
 def offense_bases() -> pd.DataFrame:
     """Counter-revolutionary prisoners, the share printed beside each count, and the population
     the pair implies (count / share). Index: row id; columns ``count``, ``printed_share``, ``base``."""
-    frame = _rows(OFFENSE)
+    frame = data.rows(OFFENSE)
     rows = frame[frame["unit"] == "persons"]
     out = pd.DataFrame({
         "count": rows["value"].round().astype(int).to_numpy(),
-        "printed_share": [printed_percent_in(t) for t in rows["as_printed"]],
+        "printed_share": [printed_text.percent_in(t) for t in rows["as_printed"]],
     }, index=rows["id"].to_numpy())
     out["base"] = out["count"] * 100.0 / out["printed_share"]
     return out
@@ -548,14 +449,15 @@ def offense_bases() -> pd.DataFrame:
 # --------------------------------------------------------------------------- figures for the prose
 
 def _pct_row(name: str, row_id: str, words: bool = True) -> str:
-    return worded(_row(name, row_id), words=words)
+    """A stored share as the source words it (fractions in words only where ``words``)."""
+    return show.figure_phrase(data.row(name, row_id), words=words)
 
 
 def weakening_figures() -> dict[str, str]:
     """Every figure of ``chapters/weakening-a-crippled-institution.md``, formatted for glue."""
-    released = sum(_count(RELEASES, i) for i in ("itl", "uitlk-oitk"))
-    population = _count(TOTALS, "gulag-at-amnesty-law")
-    beria = _count(IMPLEMENTATION, "beria-estimate")
+    released = releases.total_released()
+    population = releases.population_at_law()
+    beria = data.count(IMPLEMENTATION, "beria-estimate")
     ages = released_by_age()
     totals = age_totals()
     diffs = age_printed_differences().set_index(["age_group", "column"])
@@ -564,8 +466,8 @@ def weakening_figures() -> dict[str, str]:
     shares = gender_shares()
     implied = gender_shares_from_declines()
     sums = work_ability_sums()
-    health = _count(INVALIDS, "to-commissariat-of-health")
-    social = _count(INVALIDS, "to-commissariat-of-social-security")
+    health = data.count(INVALIDS, "to-commissariat-of-health")
+    social = data.count(INVALIDS, "to-commissariat-of-social-security")
     work = work_ability_shares()
     first_category = work.index[0]
     fourth_category = work.index[3]
@@ -574,12 +476,12 @@ def weakening_figures() -> dict[str, str]:
         "labour-force-released": _pct_row(IMPLEMENTATION, "labor-force-released-share"),
         "released-total": show.count(released),
         "population-at-law": show.count(population),
-        "released-share-of-population": show.percent(quantities.share_of(released, population)),
+        "released-share-of-population": show.percent(releases.immediate_release_share()),
         # productivity (notes 105-107)
-        "pechorlag-copies": show.count(_count(IMPLEMENTATION, "pechorlag-copies-distributed")),
+        "pechorlag-copies": show.count(data.count(IMPLEMENTATION, "pechorlag-copies-distributed")),
         # Beria (notes 108-110)
         "beria-estimate": show.count(beria),
-        "beria-qualifier": QUALIFIER_WORDS[str(_row(IMPLEMENTATION, "beria-estimate")["qualifier"])],
+        "beria-qualifier": show.QUALIFIER_WORDS[str(data.row(IMPLEMENTATION, "beria-estimate")["qualifier"])],
         "beria-shortfall": show.count(released - beria),
         "beria-shortfall-share": show.percent(quantities.percent_change(beria, released)),
         # sectors (note 112)
@@ -632,12 +534,12 @@ def weakening_figures() -> dict[str, str]:
         "women-after-implied": show.percent(implied["women"]),
         "overall-decline-implied": show.percent(implied["overall_decline"]),
         # invalids (notes 127-133)
-        "regions-none": _qualified_count(INVALIDS, "regions-reporting-none"),
-        "regions-some": show.count(_count(INVALIDS, "regions-reporting-some")),
+        "regions-none": show.figure_phrase(data.row(INVALIDS, "regions-reporting-none")),
+        "regions-some": show.count(data.count(INVALIDS, "regions-reporting-some")),
         "invalids-total": show.count(health + social),
         "invalids-health": show.count(health),
         "invalids-social": show.count(social),
-        "molotov-sick": show.count(_count(INVALIDS, "molotov-oblast-sick")),
+        "molotov-sick": show.count(data.count(INVALIDS, "molotov-oblast-sick")),
         # war and work ability (notes 134-137)
         "deaths-1941-43": _pct_row(LITERATURE, "deaths-1941-1943-share"),
         "cat1-1940": show.percent(work.loc[first_category, "1940"]),
@@ -659,12 +561,6 @@ def weakening_figures() -> dict[str, str]:
     return figures
 
 
-def _qualified_count(name: str, row_id: str) -> str:
-    row = _row(name, row_id)
-    lead = QUALIFIER_WORDS.get(str(row["qualifier"]), str(row["qualifier"]))
-    return f"{lead} {show.count(_count(name, row_id))}".strip()
-
-
 def enduring_figures() -> dict[str, str]:
     """Every figure of ``chapters/enduring-changes.md``, formatted for glue."""
     frame = share_by_sentence_length()
@@ -673,16 +569,16 @@ def enduring_figures() -> dict[str, str]:
     bases = sentence_printed_bases()
     totals = sentence_totals()
     ages = age_totals()
-    population = _count(TOTALS, "gulag-at-amnesty-law")
+    population = releases.population_at_law()
     offense = offense_bases()
     cr_before = int(offense.loc["counter-revolutionary-before", "count"])
     cr_after = int(offense.loc["counter-revolutionary-after", "count"])
     colonies = offense.loc["counter-revolutionary-colonies-after"]
-    colonies_text = str(_row(OFFENSE, "counter-revolutionary-colonies-after")["as_printed"])
-    expected = _count(IMPLEMENTATION, "expected-remaining")
-    expected_cr = _count(IMPLEMENTATION, "expected-remaining-counter-revolutionary")
-    arrivals = _count(ARRIVALS, "arrivals-to-1945-10-01")
-    shirking_share = _value(ARRIVALS, "arrivals-to-1945-10-01-shirking-share")
+    colonies_text = str(data.row(OFFENSE, "counter-revolutionary-colonies-after")["as_printed"])
+    expected = data.count(IMPLEMENTATION, "expected-remaining")
+    expected_cr = data.count(IMPLEMENTATION, "expected-remaining-counter-revolutionary")
+    arrivals = data.count(ARRIVALS, "arrivals-to-1945-10-01")
+    shirking_share = data.value(ARRIVALS, "arrivals-to-1945-10-01-shirking-share")
     band510, band10 = "5 to 10 years", "over 10 years"
     differing = sentence_cell_differences()
     n_bands = len(frame)
@@ -729,23 +625,23 @@ def enduring_figures() -> dict[str, str]:
         "printed-base-after-gap": show.count(math.ceil(bases["after"][0]) - totals["after"]),
         "printed-base-before-gap": show.count(math.ceil(bases["before"][0]) - totals["before"]),
         # long run (notes 139-142, 148)
-        "pop-1939": show.count(_count(TOTALS, "gulag-1939")),
+        "pop-1939": show.count(data.count(TOTALS, "gulag-1939")),
         "y1939-short": _pct_row(LONG_RUN, "1939-5-years-or-less", words=False),
         "y1939-mid": _pct_row(LONG_RUN, "1939-5-to-10-years", words=False),
         "y1939-long": _pct_row(LONG_RUN, "1939-over-10-years", words=False),
         "y1939-ten": _pct_row(LONG_RUN, "1939-10-years", words=False),
-        "pop-1940": show.count(_count(TOTALS, "gulag-1940-03")),
+        "pop-1940": show.count(data.count(TOTALS, "gulag-1940-03")),
         "y1940-short": _pct_row(LONG_RUN, "1940-03-5-years-or-less", words=False),
-        "y1940-short-printed-words": str(_row(LONG_RUN, "1940-03-5-years-or-less")["as_printed"]).split(" or ")[0],
+        "y1940-short-printed-words": str(data.row(LONG_RUN, "1940-03-5-years-or-less")["as_printed"]).split(" or ")[0],
         "y1940-mid": _pct_row(LONG_RUN, "1940-03-5-to-10-years", words=False),
         "y1940-long": _pct_row(LONG_RUN, "1940-03-over-10-years", words=False),
         "two-thirds": show.percent(200.0 / 3.0),
-        "y1940-short-fraction": fraction_words(_value(LONG_RUN, "1940-03-5-years-or-less"), tolerance=1.0) or DASH,
+        "y1940-short-fraction": show.fraction_words(data.value(LONG_RUN, "1940-03-5-years-or-less"), tolerance=1.0) or DASH,
         "y1951-short": _pct_row(LONG_RUN, "1951-5-years-or-less"),
         "y1951-mid": _pct_row(LONG_RUN, "1951-5-to-10-years"),
         "y1951-ten-fifteen": _pct_row(LONG_RUN, "1951-10-to-15-years", words=False),
         "y1951-fifteen": _pct_row(LONG_RUN, "1951-15-years-or-more", words=False),
-        "pop-1953": show.count(_count(TOTALS, "gulag-1953-01")),
+        "pop-1953": show.count(data.count(TOTALS, "gulag-1953-01")),
         "y1953-short": _pct_row(LONG_RUN, "1953-01-under-5-years", words=False),
         "y1953-mid": _pct_row(LONG_RUN, "1953-01-5-to-10-years"),
         "y1953-ten-fifteen": _pct_row(LONG_RUN, "1953-10-to-15-years", words=False),
@@ -755,8 +651,8 @@ def enduring_figures() -> dict[str, str]:
         # offences (notes 143-146)
         "criminal-before": _pct_row(OFFENSE, "criminal-before", words=False),
         "criminal-after": _pct_row(OFFENSE, "criminal-after", words=False),
-        "criminal-change": show.points(quantities.change_in_points(_value(OFFENSE, "criminal-before"),
-                                                                   _value(OFFENSE, "criminal-after"))),
+        "criminal-change": show.points(quantities.change_in_points(data.value(OFFENSE, "criminal-before"),
+                                                                   data.value(OFFENSE, "criminal-after"))),
         "cr-before": show.count(cr_before),
         "cr-after": show.count(cr_after),
         "cr-before-share": show.percent(offense.loc["counter-revolutionary-before", "printed_share"], digits=0),
@@ -765,9 +661,9 @@ def enduring_figures() -> dict[str, str]:
         "cr-base-before": show.count(round(offense.loc["counter-revolutionary-before", "base"])),
         "cr-base-after": show.count(round(offense.loc["counter-revolutionary-after", "base"])),
         "cr-share-sum-before": show.percent(offense.loc["counter-revolutionary-before", "printed_share"]
-                                           + _value(OFFENSE, "criminal-before")),
+                                           + data.value(OFFENSE, "criminal-before")),
         "cr-share-sum-after": show.percent(offense.loc["counter-revolutionary-after", "printed_share"]
-                                          + _value(OFFENSE, "criminal-after")),
+                                          + data.value(OFFENSE, "criminal-after")),
         "colonies-cr": show.count(int(colonies["count"])),
         "colonies-cr-share": show.percent(colonies["printed_share"]),
         "colonies-base": show.count(round(colonies["base"])),
@@ -783,9 +679,45 @@ def enduring_figures() -> dict[str, str]:
         "arrivals": show.count(arrivals),
         "arrivals-shirking-share": show.percent(shirking_share, digits=0),
         "arrivals-shirking": show.count(round(arrivals * shirking_share / 100.0)),
-        "arrivals-october": _qualified_count(ARRIVALS, "arrivals-through-october"),
-        "arrivals-monthly": _qualified_count(ARRIVALS, "monthly-rate"),
-        "expected-1946-low": show.count(_count(TOTALS, "gulag-mid-1946-expected-low")),
-        "expected-1946-high": show.count(_count(TOTALS, "gulag-mid-1946-expected-high")),
+        "arrivals-october": show.figure_phrase(data.row(ARRIVALS, "arrivals-through-october")),
+        "arrivals-monthly": show.figure_phrase(data.row(ARRIVALS, "monthly-rate")),
+        "expected-1946-low": show.count(data.count(TOTALS, "gulag-mid-1946-expected-low")),
+        "expected-1946-high": show.count(data.count(TOTALS, "gulag-mid-1946-expected-high")),
     }
     return figures
+
+
+# --------------------------------------------------------------------------- for the charts
+# Appended for edition.chart_population and edition.chart_sentences (tests in
+# tests/test_chart_quantities.py): quantities the charts show that no function above gives.
+
+def age_shares() -> pd.DataFrame:
+    """Each age group's share of the prisoners held on July 1 and on October 1 (per cent).
+
+    Index: the age group (file order); columns ``share_before`` and ``share_after``."""
+    frame = released_by_age()
+    return pd.DataFrame({"share_before": quantities.share_of_population(frame["before"]),
+                         "share_after": quantities.share_of_population(frame["after"])})
+
+
+def counter_revolutionary_shares() -> dict[str, float]:
+    """Counter-revolutionary prisoners as a share of camp and colony prisoners, ``before`` and
+    ``after`` the amnesty (per cent): 100 minus the report's share of criminal offenders (the
+    data stores the counter-revolutionaries' counts, and the report prints no share beside the
+    criminal one)."""
+    return {when: 100.0 - float(data.value(OFFENSE, f"criminal-{when}")) for when in ("before", "after")}
+
+
+OVER_TEN_PARTS = ("10 to 15 years", "15 years or more")
+"""The two bands into which the 1951 and 1953 censuses split sentences of over ten years."""
+
+
+def over_ten_years_share(dates: tuple[str, ...]) -> tuple[float, pd.DataFrame]:
+    """The share of sentences over ten years in a census that gives it as two bands
+    (:data:`OVER_TEN_PARTS`, the report's percentages added up), and the rows added."""
+    frame = data.rows(LONG_RUN)
+    parts = frame[frame["date"].isin(dates) & frame["sentence_band"].isin(OVER_TEN_PARTS)]
+    if parts.empty:
+        raise data.DataError(f"data/{LONG_RUN}.csv: no rows of the bands {OVER_TEN_PARTS} for {dates}. "
+                             "Add them or ask for another date.")
+    return float(parts["value"].sum()), parts

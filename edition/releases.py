@@ -8,17 +8,17 @@ further releases that the Gulag expected. Every function reads ``data/`` through
 parts it holds), shares are computed with :mod:`edition.quantities`.
 
 Figures that the report gives in loose words ("over", "nearly") or only as a percentage
-are formatted with their qualifier by :func:`loose`, so the prose never types them.
+are printed with their qualifier, in the source's words, by :func:`edition.show.figure_phrase`,
+so the prose never types them. The October population comes from :mod:`edition.population`,
+which owns the tables on two dates.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 
-from edition import data, show
+from edition import data, decree, population, printed_text, show
 from edition.quantities import share_of
 
 IMPLEMENTATION = "amnesty_implementation"
@@ -29,96 +29,16 @@ TOTALS = "camp_population_totals"
 OTHER_YEARS = "releases_in_other_years"
 LITERATURE = "gulag_context_from_literature"
 
-FRACTION_WORDS = {25.0: "a quarter", 33.3: "a third", 50.0: "half"}
-"""Percentages that the report words as fractions ("over a third"), printed the same way."""
+
+# Date arithmetic lives in :mod:`edition.decree`; these names stay for existing callers.
+interval = decree.parse_period
+period_days = decree.period_days
+days_after_decree = decree.days_after_decree
 
 
-# --- reading rows -------------------------------------------------------------------------
-
-def row(resource: str, row_id: str) -> pd.Series:
-    """One row of a data file, by id (raises :class:`edition.data.DataError` if absent)."""
-    frame = data.load(resource)
-    match = frame.loc[frame["id"] == row_id]
-    if match.empty:
-        raise data.DataError(f"data/{resource}.csv: no row with id '{row_id}'. Check the id in the CSV.")
-    return match.iloc[0]
-
-
-def value(resource: str, row_id: str) -> float | int:
-    """The ``value`` of one row as a plain Python number (an int when whole)."""
-    number = float(row(resource, row_id)["value"])
-    return int(number) if number.is_integer() else number
-
-
-def approx_count(number) -> str:
-    """A round count in words where the report words it so: ``half a million``, ``6 million``;
-    any other count with separators (``91,000``)."""
-    number = float(number)
-    if number >= 1_000_000 and number % 1_000_000 == 0:
-        millions = int(number // 1_000_000)
-        return "a million" if millions == 1 else f"{millions} million"
-    if number == 500_000:
-        return "half a million"
-    return show.count(number)
-
-
-def loose_percent(number, qualifier: str = "exact") -> str:
-    """A percentage with its qualifier; fractions the report words as such stay words."""
-    number = float(number)
-    if round(number, 1) in FRACTION_WORDS:
-        text = FRACTION_WORDS[round(number, 1)]
-    else:
-        text = show.percent(number, digits=0 if number.is_integer() else 1)
-    return text if qualifier == "exact" else f"{qualifier} {text}"
-
-
-def loose(resource: str, row_id: str) -> str:
-    """A stored figure as the report words it: ``over 91,000``, ``nearly 38%``, ``over a third``."""
-    r = row(resource, row_id)
-    if r["unit"] == "percent":
-        return loose_percent(r["value"], r["qualifier"])
-    text = approx_count(r["value"]) if r["unit"] == "persons" else show.count(r["value"])
-    return text if r["qualifier"] == "exact" else f"{r['qualifier']} {text}"
-
-
-def loose_range(resource: str, low_id: str, high_id: str) -> str:
-    """A printed range (two rows ``-low``/``-high``) with one qualifier: ``roughly 20–40%``."""
-    low, high = row(resource, low_id), row(resource, high_id)
-    if low["unit"] != high["unit"]:
-        raise ValueError(f"{low_id} and {high_id} have different units")
-    qualifier = low["qualifier"]
-    if low["unit"] == "percent":
-        words = [FRACTION_WORDS.get(round(float(r["value"]), 1)) for r in (low, high)]
-        if all(words):
-            text = f"{words[0]} to {words[1]}"
-        else:
-            text = f"{float(low['value']):.0f}\u2013{loose_percent(high['value'])}"
-    else:
-        text = f"{show.count(low['value'])}\u2013{show.count(high['value'])}"
-    return text if qualifier == "exact" else f"{qualifier} {text}"
-
-
-def printed_percent(as_printed: str) -> float:
-    """The percentage inside a row's printed wording (``... or 15.5% of ...`` -> 15.5)."""
-    found = re.findall(r"(\d+(?:\.\d+)?)\s*%", as_printed)
-    if len(found) != 1:
-        raise ValueError(f"expected one percentage in {as_printed!r}, found {len(found)}")
-    return float(found[0])
-
-
-def period_days(start: date, end: date) -> int:
-    """Days from ``start`` to ``end`` counting both ends (10 July to 20 August: 42 days)."""
-    if end < start:
-        raise ValueError("the period ends before it starts")
-    return (end - start).days + 1
-
-
-def interval(iso: str) -> tuple[date, date]:
-    """The two ends of an ISO interval ``1945-07-10/1945-08-20``."""
-    start, _, end = iso.partition("/")
-    if not end:
-        raise ValueError(f"{iso!r} is not an interval")
-    return date.fromisoformat(start), date.fromisoformat(end)
+def worded(resource: str, row_id: str) -> str:
+    """A stored figure as the source words it: ``over 91,000``, ``nearly 38%``, ``over a third``."""
+    return show.figure_phrase(data.row(resource, row_id))
 
 
 # --- releases from camps and colonies ------------------------------------------------------
@@ -142,7 +62,7 @@ def total_released() -> int:
 
 def population_at_law() -> int:
     """Prisoners held in NKVD camps and colonies when the amnesty law was issued."""
-    return int(value(TOTALS, "gulag-at-amnesty-law"))
+    return data.count(TOTALS, "gulag-at-amnesty-law")
 
 
 def immediate_release_share() -> float:
@@ -169,7 +89,7 @@ def camp_type_table() -> pd.DataFrame:
 
 def qualifying() -> int:
     """Prisoners who qualified for release, as Nasedkin reckoned it in late August 1945."""
-    return int(value(IMPLEMENTATION, "qualifying-for-release"))
+    return data.count(IMPLEMENTATION, "qualifying-for-release")
 
 
 def implementation_progress() -> pd.DataFrame:
@@ -186,13 +106,6 @@ def implementation_progress() -> pd.DataFrame:
     out = pd.DataFrame(rows)
     out["share_of_qualifying"] = [share_of(n, qualifying()) for n in out["freed"]]
     return out
-
-
-def days_after_decree(iso: str, decree_date: date | None = None) -> int:
-    """Days from the decree (July 7, 1945) to a date of the data."""
-    from edition.decree import DECREE_DATE
-
-    return (date.fromisoformat(iso) - (decree_date or DECREE_DATE)).days
 
 
 # --- sentences halved and the reach of the amnesty --------------------------------------------
@@ -290,12 +203,8 @@ def implied_count(share: float) -> int:
 
 def october_population() -> dict[str, int]:
     """Prisoners on October 1, 1945 as two tables of the data add them up."""
-    age = data.load("population_by_age")
-    length = data.load("population_by_sentence_length")
-    return {
-        "by age": int(age.loc[age["id"].str.endswith("1945-10-01"), "value"].sum()),
-        "by sentence length": int(length.loc[length["id"].str.endswith("1945-10-01"), "value"].sum()),
-    }
+    return {"by age": population.age_totals()["after"],
+            "by sentence length": population.sentence_totals()["after"]}
 
 
 @dataclass(frozen=True)
@@ -308,11 +217,10 @@ class Exodus:
 
 def anticipated_exodus() -> Exodus:
     """The further releases expected for late 1945 and 1946, against the October population."""
-    r = row(IMPLEMENTATION, "anticipated-further-releases")
-    expected = int(r["value"])
-    printed = printed_percent(r["as_printed"])
+    expected = data.count(IMPLEMENTATION, "anticipated-further-releases")
+    printed_share = printed_text.percent_in(data.value(IMPLEMENTATION, "anticipated-further-releases", "as_printed"))
     populations = october_population()
-    return Exodus(expected, printed, int(round(expected * 100 / printed)),
+    return Exodus(expected, printed_share, int(round(expected * 100 / printed_share)),
                   {k: share_of(expected, v) for k, v in populations.items()})
 
 
@@ -321,63 +229,63 @@ def anticipated_exodus() -> Exodus:
 def introduction_figures() -> dict[str, str]:
     """Formatted figures of the chapter *Introduction* (glue keys -> text)."""
     return {
-        "freed-by-amnesty": loose(IMPLEMENTATION, "freed-by-amnesty"),
-        "sentence-added": show.count(value(LITERATURE, "solzhenitsyn-sentence-added")),
-        "reduced-or-erased": loose(IMPLEMENTATION, "sentences-reduced-or-erased"),
+        "freed-by-amnesty": worded(IMPLEMENTATION, "freed-by-amnesty"),
+        "sentence-added": show.count(data.count(LITERATURE, "solzhenitsyn-sentence-added")),
+        "reduced-or-erased": worded(IMPLEMENTATION, "sentences-reduced-or-erased"),
         "affected-total": show.count(affected_total()),
         "released-total": show.count(total_released()),
         "halved-total": show.count(sentences_halved_total()),
-        "annual-release-range": loose_range(OTHER_YEARS, "annual-release-share-low", "annual-release-share-high"),
-        "released-under-stalin": loose(OTHER_YEARS, "released-under-stalin"),
-        "politicals-range": loose_range(LITERATURE, "politicals-share-low", "politicals-share-high"),
-        "theft-law-excess": loose(LITERATURE, "theft-law-excess-1951"),
-        "elementary-education": loose(LITERATURE, "elementary-education-share"),
+        "annual-release-range": show.range_phrase(data.row(OTHER_YEARS, "annual-release-share-low"),
+                                                  data.row(OTHER_YEARS, "annual-release-share-high")),
+        "released-under-stalin": worded(OTHER_YEARS, "released-under-stalin"),
+        "politicals-range": show.range_phrase(data.row(LITERATURE, "politicals-share-low"),
+                                              data.row(LITERATURE, "politicals-share-high")),
+        "theft-law-excess": worded(LITERATURE, "theft-law-excess-1951"),
+        "elementary-education": worded(LITERATURE, "elementary-education-share"),
     }
 
 
 def early_releases_1941_1943() -> int:
     """Prisoners released early into the army in 1941 and in 1942-43 (the two counts of note 14)."""
-    return int(value(OTHER_YEARS, "early-release-1941") + value(OTHER_YEARS, "early-release-1942-1943-to-army"))
+    return data.count(OTHER_YEARS, "early-release-1941") + data.count(OTHER_YEARS, "early-release-1942-1943-to-army")
 
 
 def amnesty_figures() -> dict[str, str]:
     """Formatted figures of the chapter *Stalin's amnesty* (glue keys -> text)."""
     return {
-        "army-release-1941": loose(OTHER_YEARS, "early-release-1941-to-army"),
-        "early-release-1941": loose(OTHER_YEARS, "early-release-1941"),
-        "early-release-1942-1943": loose(OTHER_YEARS, "early-release-1942-1943-to-army"),
+        "army-release-1941": worded(OTHER_YEARS, "early-release-1941-to-army"),
+        "early-release-1941": worded(OTHER_YEARS, "early-release-1941"),
+        "early-release-1942-1943": worded(OTHER_YEARS, "early-release-1942-1943-to-army"),
         "early-release-sum": show.count(early_releases_1941_1943()),
-        "gulag-to-army": loose(OTHER_YEARS, "gulag-to-red-army-war-years"),
-        "turnover-printed": loose(IMPLEMENTATION, "turnover-share"),
+        "gulag-to-army": worded(OTHER_YEARS, "gulag-to-red-army-war-years"),
+        "turnover-printed": worded(IMPLEMENTATION, "turnover-share"),
         "turnover-computed": show.percent(immediate_release_share()),
         "released-total": show.count(total_released()),
         "population-at-law": show.count(population_at_law()),
-        "wartime-decrees-convicted": loose(LITERATURE, "wartime-decrees-convicted"),
+        "wartime-decrees-convicted": worded(LITERATURE, "wartime-decrees-convicted"),
     }
 
 
 def revolving_door_figures() -> dict[str, str]:
     """Formatted figures of the chapter *The revolving door* (glue keys -> text)."""
-    prisons = row(IMPLEMENTATION, "released-from-prisons")
-    start, end = interval(str(prisons["date"]))
+    start, end = decree.parse_period(data.value(IMPLEMENTATION, "released-from-prisons", "date"))
     progress = implementation_progress().set_index("id")
     exodus = anticipated_exodus()
     october = october_population()
     camps = released_by_camp_type().set_index("id")
     halved = sentences_halved().set_index("id")
-    military = offence_share("military-crimes-note-40")
     return {
-        "prisons-released": loose(IMPLEMENTATION, "released-from-prisons"),
-        "prisons-days": show.count(period_days(start, end)),
+        "prisons-released": worded(IMPLEMENTATION, "released-from-prisons"),
+        "prisons-days": show.count(decree.period_days(start, end)),
         "freed-august": show.count(progress.loc["freed-by-1945-08-25", "freed"]),
         "qualifying": show.count(qualifying()),
         "freed-august-share": show.percent(progress.loc["freed-by-1945-08-25", "share_of_qualifying"]),
         "freed-october": show.count(progress.loc["freed-by-1945-10-05", "freed"]),
         "freed-october-share": show.percent(progress.loc["freed-by-1945-10-05", "share_of_qualifying"]),
-        "october-days": show.count(days_after_decree("1945-10-05")),
+        "october-days": show.count(decree.days_after_decree("1945-10-05")),
         "final-share-of-qualifying": show.percent(progress.loc["final", "share_of_qualifying"]),
         "population-at-law": show.count(population_at_law()),
-        "reduced-or-freed-printed": loose(IMPLEMENTATION, "reduced-or-freed-total"),
+        "reduced-or-freed-printed": worded(IMPLEMENTATION, "reduced-or-freed-total"),
         "affected-total": show.count(affected_total()),
         "released-share-of-affected": show.percent(released_share_of_affected()),
         "itl-released": show.count(camps.loc["itl", "released"]),
@@ -385,27 +293,27 @@ def revolving_door_figures() -> dict[str, str]:
         "itl-terms": str(camps.loc["itl", "sentence_terms"]),
         "colonies-terms": str(camps.loc["uitlk-oitk", "sentence_terms"]),
         "released-total": show.count(total_released()),
-        "shirking-share": loose(OFFENSES, "shirking-law-1941-12-26"),
-        "military-share-37": loose(OFFENSES, "military-crimes-note-37"),
-        "immediate-printed": loose(IMPLEMENTATION, "immediate-release-share"),
+        "shirking-share": worded(OFFENSES, "shirking-law-1941-12-26"),
+        "military-share-37": worded(OFFENSES, "military-crimes-note-37"),
+        "immediate-printed": worded(IMPLEMENTATION, "immediate-release-share"),
         "immediate-computed": show.percent(immediate_release_share()),
-        "wartime-printed": loose(OFFENSES, "wartime-offenses"),
+        "wartime-printed": worded(OFFENSES, "wartime-offenses"),
         "wartime-sum": show.percent(wartime_share_sum(), digits=0),
-        "wartime-laws": loose(OFFENSES, "wartime-laws"),
+        "wartime-laws": worded(OFFENSES, "wartime-laws"),
         "property-count": show.count(offence_share("property-crimes").count),
         "property-share": show.percent(offence_share("property-crimes").share),
-        "property-printed": str(row(OFFENSES, "property-crimes")["as_printed"]).split(" or ")[-1],
-        "military-share": loose_percent(military.share, military.qualifier),
-        "desertion-share": loose(OFFENSES, "desertion"),
+        "property-printed": str(data.value(OFFENSES, "property-crimes", "as_printed")).split(" or ")[-1],
+        "military-share": worded(OFFENSES, "military-crimes-note-40"),
+        "desertion-share": worded(OFFENSES, "desertion"),
         "desertion-of-all": show.percent(desertion_share_of_all()),
         "desertion-implied": show.count(implied_count(desertion_share_of_all())),
-        "white-collar-share": loose(OFFENSES, "white-collar-crimes"),
-        "other-share": loose(OFFENSES, "other-offenses"),
+        "white-collar-share": worded(OFFENSES, "white-collar-crimes"),
+        "other-share": worded(OFFENSES, "other-offenses"),
         "partition-sum": show.percent(offence_partition_sum()),
         "halved-total": show.count(sentences_halved_total()),
         "halved-camps": show.count(halved.loc["camps", "halved"]),
         "halved-colonies": show.count(halved.loc["colonies", "halved"]),
-        "exodus": loose(IMPLEMENTATION, "anticipated-further-releases"),
+        "exodus": worded(IMPLEMENTATION, "anticipated-further-releases"),
         "exodus-printed-share": show.percent(exodus.printed_share),
         "exodus-implied-base": show.count(exodus.implied_population),
         "october-by-age": show.count(october["by age"]),

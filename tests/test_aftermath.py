@@ -34,9 +34,10 @@ def test_local_resident_shares_are_the_printed_percentages():
     assert (shares > 50).all()
 
 
-def test_released_total_is_camps_plus_colonies():
+def test_the_1945_amnesty_uses_the_release_total_of_the_releases_module():
     raw = rows("releases_by_camp_type")
-    assert aftermath.released_total() == int(raw["itl"]["value"]) + int(raw["uitlk-oitk"]["value"])
+    frame = aftermath.amnesty_shares().set_index("year")
+    assert frame.loc[1945, "released"] == int(raw["itl"]["value"]) + int(raw["uitlk-oitk"]["value"])
 
 
 def test_ration_days_are_an_ordered_range():
@@ -147,7 +148,10 @@ def test_conclusion_figures_difference_in_points():
     frame = aftermath.amnesty_shares().set_index("year")
     diff = frame.loc[1953, "share"] - frame.loc[1945, "share"]
     assert figures["share-difference"] == f"+{diff:.1f} points"
-    assert figures["released-1953"] == "1,000,000"
+    # the source's round "a million", never false digits
+    assert figures["released-1953-words"] == "a million"
+    assert figures["released-1953"] == "one million"
+    assert "," not in figures["camps-typical"] and "million" in figures["camps-typical"]
 
 
 def test_tables_are_display_strings():

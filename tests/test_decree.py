@@ -258,3 +258,26 @@ def test_illustrative_cases_cover_every_outcome():
 
 def test_long_date():
     assert decree.long_date(date(1946, 11, 12)) == "November 12, 1946"
+
+
+# --- the one date parser and date arithmetic --------------------------------------------------
+
+def test_parse_date_reads_full_and_partial_dates():
+    assert decree.parse_date("1945-10-05") == date(1945, 10, 5)
+    assert decree.parse_date("1945-10") == date(1945, 10, 1)
+    assert decree.parse_date("1945") == date(1945, 1, 1)
+    for bad in ("", "1945/10/05", "1945-13-01", "October 1945", "1945-10-05-01"):
+        with pytest.raises(ValueError, match="not a date"):
+            decree.parse_date(bad)
+
+
+def test_periods_and_days_after_the_decree():
+    start, end = decree.parse_period("1945-07-10/1945-08-20")
+    assert (start, end) == (date(1945, 7, 10), date(1945, 8, 20))
+    assert decree.period_days(start, end) == 22 + 20  # 10-31 July and 1-20 August
+    with pytest.raises(ValueError):
+        decree.period_days(end, start)
+    with pytest.raises(ValueError, match="not a period"):
+        decree.parse_period("1945-07-10")
+    assert decree.days_after_decree("1945-10-05") == (date(1945, 10, 5) - date(1945, 7, 7)).days
+    assert decree.days_after_decree("1945-07-07") == 0

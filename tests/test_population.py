@@ -12,7 +12,7 @@ import re
 import pandas as pd
 import pytest
 
-from edition import data, paths, population
+from edition import data, paths, population, printed_text
 
 
 def rows(name: str) -> list[dict[str, str]]:
@@ -81,19 +81,6 @@ def test_printed_phrases_are_the_figures_of_their_ledger_rows():
     assert population.printed_phrase("five-to-ten-change") == "nearly 9%"
     with pytest.raises(KeyError):
         population.printed_phrase("no-such-figure")
-
-
-@pytest.mark.parametrize("text, words", [
-    ("dropped to one third", "one third"), ("increased by nearly 9%", "nearly 9%"),
-    ("shifted by about ten percent", "about ten percent"), ("roughly 20-40 percent", "roughly 20-40 percent"),
-    ("- 1.1%", "- 1.1%"), ("fell by a third", "a third"), ("slightly over a third", "slightly over a third")])
-def test_figure_words(text, words):
-    assert population.figure_words(text) == words
-
-
-def test_figure_words_rejects_a_phrase_without_a_figure():
-    with pytest.raises(ValueError):
-        population.figure_words("the vast majority of these")
 
 
 # --- Table 1: ages -----------------------------------------------------------------------
@@ -218,8 +205,8 @@ def test_implied_base_reproduces_every_printed_share():
         base = (low + high) / 2
         for band, n in cnt.items():
             text = population.printed_table3()[band][column]
-            decimals = population.printed_decimals(text)
-            assert round(100.0 * n / base, decimals) == pytest.approx(population.printed_number(text))
+            decimals = printed_text.decimals(text)
+            assert round(100.0 * n / base, decimals) == pytest.approx(printed_text.number(text))
         # the base the printed shares imply is larger than the table's own total
         assert low > sum(cnt.values())
 
@@ -245,25 +232,6 @@ def test_table_totals_differ_from_each_other_and_from_the_text():
 
 
 # --- printed cells -------------------------------------------------------------------------
-
-@pytest.mark.parametrize("text, number, decimals", [
-    (".5%", 0.5, 1), ("- 1.1%", -1.1, 1), ("+ 8.8%", 8.8, 1), ("2.2", 2.2, 1), ("10%", 10.0, 0),
-    ("22,383", 22383.0, 0), ("- 3%", -3.0, 0)])
-def test_printed_number(text, number, decimals):
-    assert population.printed_number(text) == pytest.approx(number)
-    assert population.printed_decimals(text) == decimals
-
-
-def test_printed_number_rejects_words():
-    with pytest.raises(ValueError):
-        population.printed_number("nearly half")
-
-
-@pytest.mark.parametrize("share, words", [(50, "half"), (66.7, "two-thirds"), (20, "one-fifth"),
-                                          (33.3, "one-third"), (25, "a quarter"), (43, None), (29, None)])
-def test_fraction_words(share, words):
-    assert population.fraction_words(share) == words
-
 
 # --- men and women -------------------------------------------------------------------------
 
@@ -340,8 +308,9 @@ def test_enduring_figures():
 
 
 def test_missing_row_raises_data_error(monkeypatch):
-    with pytest.raises(data.DataError):
-        population._row("new_arrivals", "no-such-row")
+    monkeypatch.setattr(population, "SKILL_PAIRS", {"engineers": ("engineers-before", "no-such-row")})
+    with pytest.raises(data.DataError, match="no-such-row"):
+        population.skilled_losses()
 
 
 def test_sentence_cell_differences_compare_at_printed_precision():
@@ -353,8 +322,8 @@ def test_sentence_cell_differences_compare_at_printed_precision():
         computed = {"share_before": 100 * before[band] / tb, "share_after": 100 * after[band] / ta}
         computed["change"] = computed["share_after"] - computed["share_before"]
         for column, text in (("share_before", p_before), ("share_after", p_after), ("change", p_change)):
-            digits = population.printed_decimals(text)
-            if round(computed[column], digits) != round(population.printed_number(text), digits):
+            digits = printed_text.decimals(text)
+            if round(computed[column], digits) != round(printed_text.number(text), digits):
                 expected.add((band, column))
     diffs = population.sentence_cell_differences()
     assert set(zip(diffs["band"], diffs["column"])) == expected

@@ -78,21 +78,6 @@ def test_implementation_progress_shares_of_the_qualifying_number():
     assert progress.loc["final", "freed"] == releases.total_released()
 
 
-def test_days_after_decree():
-    assert releases.days_after_decree("1945-10-05") == (date(1945, 10, 5) - date(1945, 7, 7)).days
-    assert releases.days_after_decree("1945-07-07") == 0
-
-
-def test_period_and_interval():
-    start, end = releases.interval(rows("amnesty_implementation")["released-from-prisons"]["date"])
-    assert (start, end) == (date(1945, 7, 10), date(1945, 8, 20))
-    assert releases.period_days(start, end) == 22 + 20  # 10-31 July and 1-20 August
-    with pytest.raises(ValueError):
-        releases.period_days(end, start)
-    with pytest.raises(ValueError):
-        releases.interval("1945-07-10")
-
-
 # --- halvings and reach ------------------------------------------------------------------------
 
 def test_sentences_halved_total():
@@ -143,28 +128,13 @@ def test_implied_count():
 
 # --- wording -----------------------------------------------------------------------------------
 
-def test_loose_wording():
-    assert releases.loose("amnesty_implementation", "freed-by-amnesty") == "over half a million"
-    assert releases.loose("amnesty_implementation", "released-from-prisons") == "over 91,000"
-    assert releases.loose("releases_by_offense", "shirking-law-1941-12-26") == "over a third"
-    assert releases.loose("releases_by_offense", "wartime-laws") == "nearly 38%"
-    assert releases.loose("releases_in_other_years", "released-under-stalin") == "nearly 6 million"
-    assert releases.loose_range("releases_in_other_years", "annual-release-share-low",
-                                "annual-release-share-high") == "roughly 20\u201340%"
-    assert releases.loose_range("gulag_context_from_literature", "politicals-share-low",
-                                "politicals-share-high") == "roughly a quarter to a third"
-    assert releases.approx_count(1_000_000) == "a million"
-    assert releases.approx_count(57_000) == "57,000"
-    with pytest.raises(Exception):
-        releases.row("amnesty_implementation", "no-such-row")
-
-
-def test_printed_percent():
-    assert releases.printed_percent("about 147,968 people or 15.5% of the population") == 15.5
-    with pytest.raises(ValueError):
-        releases.printed_percent("no share here")
-    with pytest.raises(ValueError):
-        releases.printed_percent("10% and 20%")
+def test_worded_figures_come_from_the_rows():
+    assert releases.worded("amnesty_implementation", "freed-by-amnesty") == "over half a million"
+    figures = releases.introduction_figures()
+    assert figures["released-under-stalin"] == "nearly six million"  # the source's words, not "6 million"
+    assert figures["politicals-range"] == "roughly one-quarter to one-third"
+    with pytest.raises(Exception, match="no-such-row"):
+        releases.worded("amnesty_implementation", "no-such-row")
 
 
 # --- expected exodus ------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from edition import show
+from edition import data, printed_text, show
 
 
 def test_count_has_thousands_separators_and_no_decimals():
@@ -37,3 +37,95 @@ def test_signed_forms_use_a_true_minus_and_name_points():
 def test_publish_rejects_unformatted_values():
     with pytest.raises(TypeError):
         show.publish({"raw": 0.3341})
+
+
+# --- the one vocabulary of qualified and approximate figures -------------------------------
+
+def test_qualifiers_print_in_words_and_under_reads_less_than():
+    assert show.qualified("91,000", "over") == "over 91,000"
+    assert show.qualified(0.5, "under", unit="percent") == "less than 0.5%"
+    assert show.qualified(1, "under", unit="percent") == "less than 1%"
+    assert show.qualified(600000, "about") == "about 600,000"
+    assert show.qualified("17%", "exact") == "17%"
+
+
+@pytest.mark.parametrize("share, words", [(50, "half"), (66.7, "two-thirds"), (20, "one-fifth"),
+                                          (33.3, "a third"), (25, "a quarter"), (43, None), (29, None)])
+def test_fraction_words_without_the_sources_wording(share, words):
+    assert show.fraction_words(share) == words
+
+
+def test_the_sources_fraction_words_win_and_no_fraction_is_invented():
+    assert show.fraction_words(25, wording="roughly one-quarter to one-third") == "one-quarter"
+    assert show.fraction_words(33.3, wording="roughly one-quarter to one-third") == "one-third"
+    # the source gives a percentage: 40 stays 40%, never "two-fifths"
+    assert show.fraction_words(40, wording="nearly 40 percent") is None
+    assert show.share_words(40, "nearly", wording="nearly 40 percent") == "nearly 40%"
+    assert show.share_words(50, "nearly", wording="nearly half the prison labor force") == "nearly half"
+    assert show.share_words(50, "nearly", wording="nearly half", words=False) == "nearly 50%"
+
+
+def test_round_counts_keep_the_sources_words_and_never_false_digits():
+    assert show.round_count(2_000_000, "generally hovered around two million") == "two million"
+    assert show.round_count(18_000_000, "perhaps in the area of 18 million") == "18 million"
+    assert show.round_count(500_000, "over half a million people") == "half a million"
+    assert show.round_count(1_000_000, "a million prisoners") == "a million"
+    assert show.round_count(1_000_000, "a million prisoners", article=False) == "one million"
+    # words that state another value are not borrowed
+    assert show.round_count(3_000_000, "around two million") == "3,000,000"
+    assert show.round_count(57_000) == "57,000"
+
+
+def test_figure_phrase_of_data_rows():
+    assert show.figure_phrase(data.row("amnesty_implementation", "freed-by-amnesty")) == "over half a million"
+    assert show.figure_phrase(data.row("amnesty_implementation", "released-from-prisons")) == "over 91,000"
+    assert show.figure_phrase(data.row("releases_by_offense", "shirking-law-1941-12-26")) == "over a third"
+    assert show.figure_phrase(data.row("releases_by_offense", "wartime-laws")) == "nearly 38%"
+    assert show.figure_phrase(data.row("releases_in_other_years", "released-under-stalin")) == "nearly six million"
+
+
+def test_ranges_print_with_one_qualifier():
+    low, high = (data.row("releases_in_other_years", f"annual-release-share-{e}") for e in ("low", "high"))
+    assert show.range_phrase(low, high) == "roughly 20\u201340%"
+    low, high = (data.row("gulag_context_from_literature", f"politicals-share-{e}") for e in ("low", "high"))
+    assert show.range_phrase(low, high) == "roughly one-quarter to one-third"
+    with pytest.raises(ValueError):
+        show.range_phrase(data.row("releases_in_other_years", "annual-release-share-low"),
+                          data.row("releases_in_other_years", "released-under-stalin"))
+
+
+# --- reading the report's printed text -------------------------------------------------------
+
+@pytest.mark.parametrize("text, words", [
+    ("dropped to one third", "one third"), ("increased by nearly 9%", "nearly 9%"),
+    ("shifted by about ten percent", "about ten percent"), ("roughly 20-40 percent", "roughly 20-40 percent"),
+    ("- 1.1%", "- 1.1%"), ("fell by a third", "a third"), ("slightly over a third", "slightly over a third")])
+def test_figure_words(text, words):
+    assert printed_text.figure_words(text) == words
+
+
+def test_figure_words_rejects_a_phrase_without_a_figure():
+    with pytest.raises(ValueError):
+        printed_text.figure_words("the vast majority of these")
+
+
+@pytest.mark.parametrize("text, number, decimals", [
+    (".5%", 0.5, 1), ("- 1.1%", -1.1, 1), ("+ 8.8%", 8.8, 1), ("2.2", 2.2, 1), ("10%", 10.0, 0),
+    ("22,383", 22383.0, 0), ("- 3%", -3.0, 0)])
+def test_printed_number(text, number, decimals):
+    assert printed_text.number(text) == pytest.approx(number)
+    assert printed_text.decimals(text) == decimals
+    assert printed_text.precision(text) == pytest.approx(10.0 ** -decimals)
+
+
+def test_printed_number_rejects_words():
+    with pytest.raises(ValueError):
+        printed_text.number("nearly half")
+
+
+def test_percent_in_a_phrase():
+    assert printed_text.percent_in("about 147,968 people or 15.5% of the population") == 15.5
+    with pytest.raises(ValueError):
+        printed_text.percent_in("no share here")
+    with pytest.raises(ValueError):
+        printed_text.percent_in("10% and 20%")
