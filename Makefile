@@ -32,8 +32,10 @@ $(NODE_STAMP): package.json package-lock.json
 benchmark: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python benchmarks/benchmark.py
 
+# Strict build into _build/.staging, swapped into _build/html only when it passes; the causes
+# of a failure are the last lines printed, the full log is _build/build.log (edition/build.py).
 book: $(STAMP)
-	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+	$(BIN)/python -m edition.build .
 
 test: $(STAMP)
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node; \

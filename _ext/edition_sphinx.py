@@ -19,6 +19,10 @@ Caching
     hidden cell holding a fingerprint of ``data/``, ``references.bib`` and ``edition/``,
     and records those files as dependencies, so editing a CSV re-reads and re-executes the
     chapters (all of them: the fingerprint does not try to know which file a cell reads).
+    Sphinx decides what to re-read from modification times, which miss a file restored
+    with an older date (``cp -p``, ``tar``, ``unzip``); so the environment keeps a hash of
+    each of these files, and ``env-get-outdated`` re-reads every page that depends on a
+    file whose content changed, whatever its date.
 
 Every problem is a warning with the document and line; the strict build turns it into an
 error that names the file.
@@ -265,20 +269,47 @@ def publish_data(app, exception):
             shutil.copy2(path, target / path.name)
 
 
+def dependency_files(root: Path) -> list[Path]:
+    """Every file whose change must re-execute the chapters: data, bibliography, code."""
+    return sorted(p for p in [*root.joinpath("data").glob("*"), root / "references.bib",
+                               *root.joinpath("edition").rglob("*.py")] if p.is_file())
+
+
+def content_hashes(root: Path) -> dict[str, str]:
+    """``{path relative to the book: sha256 of its bytes}`` for :func:`dependency_files`."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in dependency_files(root)}
+
+
 def fingerprint(root: Path) -> str:
-    """A hash of every file whose change must re-execute the chapters."""
+    """One hash of every file whose change must re-execute the chapters (content only)."""
     digest = hashlib.sha256()
-    files = sorted([*root.joinpath("data").glob("*"), root / "references.bib", *root.joinpath("edition").rglob("*.py")])
-    for path in files:
-        if path.is_file():
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+    for name, file_hash in sorted(content_hashes(root).items()):
+        digest.update(f"{name}\0{file_hash}\n".encode())
     return digest.hexdigest()[:16]
 
 
-def dependency_files(root: Path) -> list[Path]:
-    return sorted(p for p in [*root.joinpath("data").glob("*"), root / "references.bib",
-                               *root.joinpath("edition").rglob("*.py")] if p.is_file())
+def outdated_by_content(app, env, added, changed, removed):
+    """Pages to re-read because a file they depend on changed in content (not in date).
+
+    Compares each dependency file's hash with the one stored in the environment at the
+    last build; a page whose recorded dependencies include a changed, added or removed
+    file is re-read (and, through its fingerprint cell, re-executed). Without a stored
+    hash (a first build with this extension) every dependent page is re-read once.
+    """
+    root = Path(app.srcdir)
+    current = content_hashes(root)
+    previous = getattr(env, "edition_content_hashes", None)
+    env.edition_content_hashes = current
+    if previous == current:
+        return []
+    touched = {name for name in set(current) | set(previous or {})
+               if previous is None or current.get(name) != previous.get(name)}
+    touched_paths = {str(root / name) for name in touched}
+    stale = []
+    for docname, dependencies in env.dependencies.items():
+        if docname in env.found_docs and any(str(root / dep) in touched_paths for dep in dependencies):
+            stale.append(docname)
+    return sorted(set(stale) - set(changed) - set(added))
 
 
 def add_fingerprint(app, docname, source):
@@ -323,6 +354,7 @@ def setup(app):
     app.add_role("srctext", SourceTextRole())
     app.add_transform(OrderNotes)
     app.connect("source-read", add_fingerprint)
+    app.connect("env-get-outdated", outdated_by_content)
     app.connect("doctree-read", anchor_srctext)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)

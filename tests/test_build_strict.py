@@ -26,7 +26,6 @@ import pytest
 from conftest import chapter_header
 
 ROOT = Path(__file__).resolve().parent.parent
-JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 IGNORE = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", "*.egg-info", "node_modules",
                                 ".pytest_cache", ".ipynb_checkpoints")
 PROBE = "chapters/probe.md"
@@ -149,7 +148,8 @@ def make_scratch_book(target: Path, body: str, change: Callable[[Path], None] | 
 
 
 def run_build(book: Path) -> Build:
-    result = subprocess.run([str(JUPYTER_BOOK), "build", str(book), "--warningiserror", "--nitpick", "--keep-going"],
+    """Build ``book`` with the command of ``make book`` (``python -m edition.build``)."""
+    result = subprocess.run([sys.executable, "-m", "edition.build", str(book)],
                             cwd=book, capture_output=True, text=True, timeout=900)
     output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
     return Build(book, result.returncode, output)
@@ -217,6 +217,12 @@ def test_an_unknown_citation_key_stops_the_build(scratch_build):
 
 @pytest.mark.build
 def test_a_broken_data_file_stops_the_build_naming_file_and_line(scratch_build):
+    """The data package is checked before Sphinx starts: the message names the data file
+    (the file the contributor edited), not the chapter that happened to load it."""
     _, file = a_figure_resource()
     build = scratch_build("broken-data")
-    assert_stops(build, f"data/{file}", "line 3", "column 'value'")
+    assert build.returncode != 0, f"the strict build passed, but should have failed:\n{build.tail()}"
+    last = build.tail(3)
+    for text in (f"data/{file}", "line 3", "column 'value'"):
+        assert text in last, f"the last lines of the output do not say {text!r}:\n{build.tail()}"
+    assert "Traceback" not in build.output, f"a traceback was printed:\n{build.output[-3000:]}"

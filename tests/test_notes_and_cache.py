@@ -1,23 +1,30 @@
-"""The notes extension and the data-aware execution cache, on a one-chapter scratch book.
+"""The notes extension, the content-keyed cache and the safe swap, on a one-chapter scratch book.
 
-Builds a copy of the book whose table of contents holds a single test chapter, so each
-build takes seconds. Checks that notes are numbered in reading order (MyST footnotes and
-{src} notes mixed), render in the archival form, and gather in a closing Notes section;
-and that editing a CSV changes the built page on the next (cached) build.
+One scratch copy of the book (a test chapter and a short page) is built with the command
+of ``make book`` (``python -m edition.build``) four times, once per step, and each step's
+result is kept for the tests:
+
+1. a sound build: notes are numbered in reading order, render in the archival form and
+   gather in a closing Notes section;
+2. a CSV edited and then given an *older* modification time (as ``cp -p``, ``tar`` or
+   ``unzip`` leave it): the page must show the new figure;
+3. a chapter broken on purpose: the build fails, its last lines name the file and the
+   cause, and ``_build/html`` is byte for byte the site of step 2;
+4. the short page dropped from ``_toc.yml``: its page is gone from ``_build/html``.
 """
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import chapter_header
+from conftest import ROOT, chapter_header
 
 pytestmark = pytest.mark.build
-
-JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
 
 CHAPTER = chapter_header() + """
 (scratch)=
@@ -26,7 +33,7 @@ CHAPTER = chapter_header() + """
 ```{code-cell} ipython3
 :tags: [remove-cell]
 from edition import data, show
-show.publish({"itl": show.count(data.figure("releases_by_camp_type", "itl"))})
+show.publish({"itl": show.count(data.count("releases_by_camp_type", "itl"))})
 ```
 
 Camps released {glue:text}`itl` inmates.[^r38] A second claim.{src}`#37: garf-9414-1-1246, ll. 205–206`
@@ -38,27 +45,56 @@ A third claim.{src}`#6, 135: getty1993victims, p. 1041`
 [^r38]: A retold note. {srctext}`#38: garf-9414-1-1246, l. 206`
 """
 
+EXTRA = "(extra)=\n# An extra page\n\nA page that a later step drops from the table of contents.\n"
+TOC = "format: jb-book\nroot: chapters/scratch\nchapters:\n  - file: chapters/extra\n"
+BROKEN_CELL = "\n```{code-cell} ipython3\n:tags: [remove-cell]\nraise ValueError('a deliberate failure')\n```\n"
+LONG_AGO = 946684800  # 2000-01-01: older than any build
+
 
 def _build(book: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([JUPYTER_BOOK, "build", str(book), "--warningiserror", "--nitpick", "--keep-going"],
-                          capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "edition.build", str(book)], cwd=book,
+                          capture_output=True, text=True, timeout=900)
 
 
-@pytest.fixture()
-def scratch_book(book_copy):
-    (book_copy / "chapters" / "scratch.md").write_text(CHAPTER, encoding="utf-8")
-    (book_copy / "_toc.yml").write_text("format: jb-book\nroot: chapters/scratch\n", encoding="utf-8")
-    return book_copy
+def _site(book: Path) -> dict[str, bytes]:
+    html = book / "_build" / "html"
+    return {str(p.relative_to(html)): p.read_bytes() for p in sorted(html.rglob("*")) if p.is_file()}
 
 
-def _page(book: Path) -> str:
-    return (book / "_build" / "html" / "chapters" / "scratch.html").read_text(encoding="utf-8")
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    """Build the scratch book through the four steps; returns what each step left."""
+    book = tmp_path_factory.mktemp("notes") / "book"
+    shutil.copytree(ROOT, book, ignore=shutil.ignore_patterns(
+        "_build", ".venv", ".git", "__pycache__", "*.egg-info", "node_modules", ".pytest_cache"))
+    chapter = book / "chapters" / "scratch.md"
+    chapter.write_text(CHAPTER, encoding="utf-8")
+    (book / "chapters" / "extra.md").write_text(EXTRA, encoding="utf-8")
+    (book / "_toc.yml").write_text(TOC, encoding="utf-8")
+    steps = {"sound": _build(book)}
+    steps["sound-page"] = (book / "_build" / "html" / "chapters" / "scratch.html").read_text(encoding="utf-8")
+
+    csv = book / "data" / "releases_by_camp_type.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",206554,", ",206555,"), encoding="utf-8")
+    os.utime(csv, (LONG_AGO, LONG_AGO))
+    steps["old-dated"] = _build(book)
+    steps["old-dated-page"] = (book / "_build" / "html" / "chapters" / "scratch.html").read_text(encoding="utf-8")
+    good_site = _site(book)
+
+    chapter.write_text(CHAPTER + BROKEN_CELL, encoding="utf-8")
+    steps["broken"] = _build(book)
+    steps["site-kept"] = _site(book) == good_site
+
+    chapter.write_text(CHAPTER, encoding="utf-8")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: chapters/scratch\n", encoding="utf-8")
+    steps["dropped"] = _build(book)
+    steps["dropped-html"] = book / "_build" / "html"
+    return steps
 
 
-def test_notes_are_numbered_in_reading_order_and_gathered_at_the_end(scratch_book):
-    result = _build(scratch_book)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    html = _page(scratch_book)
+def test_notes_are_numbered_in_reading_order_and_gathered_at_the_end(history):
+    assert history["sound"].returncode == 0, history["sound"].stdout[-3000:]
+    html = history["sound-page"]
     markers = re.findall(r'class="footnote-reference brackets" href="#([^"]+)"[^>]*>'
                          r'<span class="fn-bracket">\[</span>(\d+)', html)
     assert [n for _, n in markers] == ["1", "2", "3"]
@@ -70,11 +106,24 @@ def test_notes_are_numbered_in_reading_order_and_gathered_at_the_end(scratch_boo
     assert "206,554" in html
 
 
-def test_editing_a_csv_re_executes_the_chapter(scratch_book):
-    assert _build(scratch_book).returncode == 0
-    assert "206,554" in _page(scratch_book)
-    csv = scratch_book / "data" / "releases_by_camp_type.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace(",206554,", ",206555,"), encoding="utf-8")
-    result = _build(scratch_book)
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert "206,555" in _page(scratch_book) and "206,554" not in _page(scratch_book)
+def test_an_edited_csv_with_an_old_date_shows_its_new_value(history):
+    """Sphinx would skip the page (the CSV is older than the last build); the content hash does not."""
+    assert history["old-dated"].returncode == 0, history["old-dated"].stdout[-3000:]
+    page = history["old-dated-page"]
+    assert "206,555" in page and "206,554" not in page
+
+
+def test_a_failed_build_keeps_the_last_good_site_and_ends_with_the_cause(history):
+    broken = history["broken"]
+    assert broken.returncode != 0
+    assert history["site-kept"], "the failed build changed _build/html"
+    last = "\n".join(broken.stdout.strip().splitlines()[-2:])
+    assert "chapters/scratch.md" in last and "a deliberate failure" in last, broken.stdout[-2000:]
+    assert "Traceback" not in broken.stdout, broken.stdout[-2000:]
+    assert "_build/build.log" in broken.stdout
+
+
+def test_a_page_dropped_from_the_toc_is_not_left_behind(history):
+    assert history["dropped"].returncode == 0, history["dropped"].stdout[-3000:]
+    assert (history["dropped-html"] / "chapters" / "scratch.html").is_file()
+    assert not (history["dropped-html"] / "chapters" / "extra.html").exists()
