@@ -166,7 +166,9 @@ def _file_sort_key(bib):
 
 def report_citations(path: Path | None = None) -> list[dict]:
     """The report's citations from ``data/report_notes.csv`` (empty if the file is absent)."""
-    path = path or paths.data_dir() / "report_notes.csv"
+    if path is None:  # the book's own file: read and validated through edition.data
+        from edition import data
+        return [row for row in data.records("report_notes") if row.get("source_key")]
     if not path.is_file():
         return []
     with path.open(encoding="utf-8", newline="") as handle:
@@ -254,6 +256,9 @@ def glossary_path() -> Path:
 
 def load_glossary(path: Path | None = None) -> list[Term]:
     """The glossary's terms, in the file's order, checked (ids, kinds, forms, gloss)."""
+    if path is None:  # the book's own file: validated against the data package first
+        from edition import data
+        data.rows("glossary")
     path = path or glossary_path()
     if not path.is_file():
         raise ApparatusError(f"{path.name}: missing file (the glossary lives in data/glossary.csv)")

@@ -80,7 +80,15 @@ def parse(text: str) -> Note:
 
 
 def check(note: Note) -> None:
-    """Raise :class:`CitationError` if a citation names a key that ``references.bib`` lacks."""
+    """Raise :class:`CitationError` if a citation names a key that ``references.bib`` lacks,
+    or a report note the report does not have."""
+    from edition.data import report_note_numbers
+
+    notes = report_note_numbers()
+    for number in note.report_notes:
+        if number not in notes:
+            raise CitationError(f"report note {number} does not exist: the report's notes run from "
+                                f"{notes.start} to {notes.stop - 1} (check the number after '#')")
     entries = bibliography()
     for citation in note.citations:
         if citation.key not in entries:

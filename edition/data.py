@@ -317,6 +317,14 @@ def _content_key(res: dict) -> str:
     return digest.hexdigest()
 
 
+def records(resource: str) -> list[dict[str, str]]:
+    """Every row of one resource as written (cells as text), after the same validation as
+    :func:`load`; for code that works with the text of a file (the glossary, the notes)."""
+    load(resource)
+    with (paths.data_dir() / _resource(resource)["path"]).open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def rows(resource: str) -> pd.DataFrame:
     """Every row of one resource, validated and typed (the same frame as :func:`load`)."""
     return load(resource)
@@ -383,6 +391,13 @@ def count(resource: str, row_id: str) -> int:
 def figure(name: str, row_id: str, column: str = "value"):
     """One cell of one file, by the row's ``id`` (kept for existing callers; see :func:`value`)."""
     return row(name, row_id)[column]
+
+
+def report_note_numbers() -> range:
+    """The report's note numbers (1 to the last note), as ``report_notes``'s schema bounds them."""
+    fields = {f["name"]: f for f in _resource("report_notes")["schema"]["fields"]}
+    bounds = fields["note"].get("constraints", {})
+    return range(bounds.get("minimum", 1), bounds["maximum"] + 1)
 
 
 def figure_resources() -> list[str]:

@@ -363,3 +363,13 @@ def test_a_renamed_chapter_without_redirect_is_reported(scratch_build):
     published["redirects"] = {old: new}
     apparatus.write_redirects(build.html, published["redirects"], manifest["base_url"])
     assert apparatus.check_urls(build.html, published) == []
+
+
+def test_a_report_note_beyond_the_report_is_a_citation_error():
+    """``{src}`#240: ...``` would print "Report note 240." for a report of 155 notes."""
+    from edition import citations
+
+    last = data.report_note_numbers()[-1]
+    citations.check(citations.parse(f"#{last}: {a_citation().split(':', 1)[1].strip()}"))
+    with pytest.raises(citations.CitationError, match=f"report note {last + 1} does not exist"):
+        citations.check(citations.parse(f"#{last + 1}: {a_citation().split(':', 1)[1].strip()}"))
