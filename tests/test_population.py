@@ -308,7 +308,7 @@ def test_enduring_figures():
 
 
 def test_missing_row_raises_data_error(monkeypatch):
-    monkeypatch.setattr(population, "SKILL_PAIRS", {"engineers": ("engineers-before", "no-such-row")})
+    monkeypatch.setattr(population.tables, "SKILL_PAIRS", {"engineers": ("engineers-before", "no-such-row")})
     with pytest.raises(data.DataError, match="no-such-row"):
         population.skilled_losses()
 
