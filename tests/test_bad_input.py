@@ -63,16 +63,18 @@ def test_extra_cell_names_file_and_line(scratch_data):
     assert "extra" in message.lower()
 
 
-def test_wrong_type_names_file_line_and_column(scratch_data):
+@pytest.mark.parametrize("column, bad", [
+    ("value", "about 300"),  # a wrong type
+    ("value", "-300"),  # a negative count
+    ("date", "1945-13-45"),  # a date that does not exist
+    ("note", "240"),  # a note number the report (155 notes) does not have
+], ids=["wrong-type", "negative-count", "impossible-date", "note-beyond-the-report"])
+def test_a_bad_cell_names_file_line_column_and_value(scratch_data, column, bad):
     name, file = figure_resource()
-    set_cell(scratch_data / "data" / file, 3, "value", "about 300")
-    assert_names(load_error(name), file, 3, "value")
-
-
-def test_negative_count_names_file_line_and_column(scratch_data):
-    name, file = figure_resource()
-    set_cell(scratch_data / "data" / file, 3, "value", "-300")
-    assert_names(load_error(name), file, 3, "value")
+    set_cell(scratch_data / "data" / file, 3, column, bad)
+    message = load_error(name)
+    assert_names(message, file, 3, column)
+    assert bad in message, message
 
 
 def test_missing_file_names_the_file(scratch_data):
@@ -108,20 +110,6 @@ def test_shares_that_no_longer_add_up_name_the_rows(scratch_data):
     message = load_error("population_by_gender")
     assert_names(message, "population_by_gender.csv", line, "value")
     assert "men-before" in message and "women-before" in message and "100" in message
-
-
-def test_an_impossible_date_names_file_line_and_column(scratch_data):
-    name, file = figure_resource()
-    set_cell(scratch_data / "data" / file, 3, "date", "1945-13-45")
-    message = load_error(name)
-    assert_names(message, file, 3, "date")
-    assert "1945-13-45" in message
-
-
-def test_a_note_number_beyond_the_report_names_file_line_and_column(scratch_data):
-    name, file = figure_resource()
-    set_cell(scratch_data / "data" / file, 3, "note", "240")
-    assert_names(load_error(name), file, 3, "note")
 
 
 def test_a_csv_missing_from_the_data_package_stops_every_load(scratch_data):
