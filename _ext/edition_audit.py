@@ -5,18 +5,21 @@ Role
     in a chapter. It points to the figure's row in the appendix "Audit of the printed
     figures" (the page labelled ``(audit)=``), whose table rows carry the HTML id
     ``audit-<id>`` (see :class:`edition.audit.AuditTable`). The link says in its
-    ``aria-label`` and ``title`` what the audit found (reproduced, rounding-level,
-    discrepancy) and what the report printed; its classes are ``audit-marker`` and
-    ``audit-<status>``, for the theme.
+    ``aria-label`` and ``title`` what the audit found -- the status *computed* from the data
+    when the book is built (:func:`edition.audit.ledger`), the same as the appendix shows --
+    and what the report printed; its classes are ``audit-marker`` and ``audit-<status>``.
 
 Checks
     The id must be a row of ``data/printed_figures.csv``: an unknown id is a warning (an
-    error in the strict build) that names the file and line. A missing ``(audit)=`` page is
-    a warning too. Builders other than HTML leave the marker out.
+    error in the strict build) that names the file and line. When the build starts, every
+    row is recomputed; a row whose computed status differs from the ledger's
+    ``expected_status`` is an error naming the row, both statuses, both values and the data
+    rows to look at (:func:`edition.audit.mismatches`), so a wrong figure cannot reach a
+    page whose marker says otherwise. A missing ``(audit)=`` page is a warning too.
+    Builders other than HTML leave the marker out.
 """
 from __future__ import annotations
 
-import csv
 import html
 from pathlib import Path
 
@@ -28,24 +31,43 @@ logger = logging.getLogger(__name__)
 
 LEDGER = Path("data") / "printed_figures.csv"
 AUDIT_LABEL = "audit"
-STATUS_WORDS = {"reproduced": "reproduced", "rounding": "rounding-level difference", "discrepancy": "discrepancy"}
+_cache: dict[str, tuple[tuple, dict[str, dict]]] = {}
 
-_cache: dict[str, tuple[int, dict[str, dict]]] = {}
+
+def _data_state(srcdir: Path) -> tuple:
+    """What the computed ledger depends on: every data file's size and modification time."""
+    folder = srcdir / "data"
+    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.glob("*")
+                        if p.is_file()))
+
+
+def _judged(srcdir: Path) -> tuple[dict[str, dict], list[str]]:
+    """The judged ledger's rows by id and its status mismatches (recomputed when data changes)."""
+    state = _data_state(srcdir)
+    cached = _cache.get(str(srcdir))
+    if cached and cached[0] == state:
+        return cached[1]
+    from edition import audit
+
+    frame = audit.ledger()
+    result = ({row["id"]: dict(row) for _, row in frame.iterrows()}, audit.mismatches(frame))
+    _cache[str(srcdir)] = (state, result)
+    return result
 
 
 def ledger_rows(srcdir: str | Path) -> dict[str, dict]:
-    """The ledger's rows by id (re-read when the file changes)."""
-    path = Path(srcdir) / LEDGER
-    if not path.is_file():
-        return {}
-    mtime = path.stat().st_mtime_ns
-    cached = _cache.get(str(path))
-    if cached and cached[0] == mtime:
-        return cached[1]
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = {row["id"]: row for row in csv.DictReader(fh)}
-    _cache[str(path)] = (mtime, rows)
-    return rows
+    """The judged ledger's rows by id, with their computed ``status``."""
+    srcdir = Path(srcdir)
+    return _judged(srcdir)[0] if (srcdir / LEDGER).is_file() else {}
+
+
+def check_statuses(app):
+    """Fail the build (an error) for every row whose computed status is not the expected one."""
+    srcdir = Path(app.srcdir)
+    if not (srcdir / LEDGER).is_file():
+        return
+    for message in _judged(srcdir)[1]:
+        logger.error(f"audit: {message}", type="edition", subtype="audit")
 
 
 def anchor(figure_id: str) -> str:
@@ -71,10 +93,12 @@ class AuditRole(SphinxRole):
                            location=self.get_location(), type="edition", subtype="audit")
             return [nodes.problematic(self.rawtext, self.rawtext)], []
         row = rows[figure_id]
-        status = row.get("expected_status", "")
+        from edition.audit import STATUS_LABELS
+
+        status = row["status"]
         node = audit_marker(self.rawtext, "audit", figure_id=figure_id, status=status,
                             label=(f"Audit of this figure ({row['printed']}): "
-                                   f"{STATUS_WORDS.get(status, status)}. Opens its entry in the audit appendix."))
+                                   f"{STATUS_LABELS.get(status, status)}. Opens its entry in the audit appendix."))
         node["classes"] += ["audit-marker", f"audit-{status}"]
         self.set_source_info(node)
         return [node], []
@@ -123,4 +147,5 @@ def setup(app):
                  latex=(skip_marker, None), text=(skip_marker, None), man=(skip_marker, None),
                  texinfo=(skip_marker, None))
     app.connect("doctree-resolved", resolve_markers)
+    app.connect("builder-inited", check_statuses)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

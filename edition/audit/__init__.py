@@ -1,0 +1,41 @@
+"""The audit of the report's claims: every figure and every quantitative claim in words, judged against the data.
+
+The ledger ``data/printed_figures.csv`` has one row per claim the report makes about a
+quantity, a size, a change, a comparison, a time or an interval, in digits or in words, and
+per check a printed figure must pass. The package is split by what each part is:
+
+* :mod:`~edition.audit.ledger` -- access to the ledger and the data rows (what the topic
+  modules import: :func:`printed`, :func:`printed_value`);
+* :mod:`~edition.audit.classification` -- the ONE comparison rule (:func:`classify`,
+  :func:`judge_words`, fraction-word bands, derived columns, several readings);
+* :mod:`~edition.audit.registry` and :mod:`~edition.audit.computations` -- the named
+  computations a row's ``derivation`` calls; the report's quantities are taken from the
+  topic modules (``releases``, ``population``, ``aftermath``, ``decree``);
+* :mod:`~edition.audit.verdicts` -- the judged ledger (:func:`ledger`) and the check that every
+  status is the one the ledger expects (:func:`mismatches`);
+* :mod:`~edition.audit.flows` -- stocks (the tables) against flows (releases, arrivals);
+* :mod:`~edition.audit.render` and :mod:`~edition.audit.appendix` -- the appendix page.
+
+Chapters mark an audited claim with the ``{audit}`<id>``` role of ``_ext/edition_audit.py``,
+which links to the row's anchor ``audit-<id>`` and shows its computed status.
+"""
+from __future__ import annotations
+
+# Ledger access first: topic modules imported below import this package for ``printed``.
+from edition.audit.ledger import LEDGER, load_ledger, printed, printed_value, split_ref, stored_value  # noqa: I001
+from edition.audit.classification import (ALL_STATUSES, FOLLOWS, FRACTION_WORD_PRECISION, FRACTION_WORDS,
+                                          LOOSE_TOLERANCE, MAJORITY, OVER_TOLERANCE, QUALIFIER_WORDS, QUALIFIERS,
+                                          SLIGHTLY_OVER_TOLERANCE, STATUSES, VAST_MAJORITY, WORD_VERDICTS,
+                                          WRONG_SIDE_MARGIN, band, best_reading, classify, context_precision,
+                                          default_tolerance, fraction_band, judge_derived, judge_words)
+from edition.audit.registry import REGISTRY, Computation, computation, evaluate, parse_derivation, readings
+from edition.audit.verdicts import (KINDS, WORD_KINDS, counts, kind_by_verdict, ledger, mismatches, recompute,
+                                    status_of)
+from edition.audit.render import STATUS_LABELS, AuditTable, anchor, format_computed, format_value, render_note
+from edition.audit.appendix import (CHAPTERS, Html, chapter_table, chapter_titles, findings, findings_table,
+                                    fraction_bands_table, kind_verdict_table, notes_defects, notes_defects_table,
+                                    registry_table, summary_figures, top_findings, top_findings_html, totals_table)
+from edition.audit.flows import flows_figures, flows_table
+from edition.decree import DECREE_DATE
+
+__all__ = [name for name in dir() if not name.startswith("_") and name != "annotations"]
