@@ -98,14 +98,15 @@ def check(note: Note) -> None:
             )
 
 
-def _clean(value: str) -> str:
+def clean_field(value: str) -> str:
+    """A BibTeX field without its braces: ``{NKVD}`` -> ``NKVD``."""
     return re.sub(r"[{}]", "", value or "").strip()
 
 
 def surnames(entry: dict) -> str:
     """Author (or editor) surnames for a short note: 'Getty, Rittersporn and Zemskov'."""
     people = entry.get("author") or entry.get("editor") or ""
-    names = [n.strip() for n in re.split(r"\s+and\s+", _clean(people)) if n.strip()]
+    names = [n.strip() for n in re.split(r"\s+and\s+", clean_field(people)) if n.strip()]
     last = [n.split(",")[0].strip() if "," in n else n.split()[-1] for n in names]
     if not last:
         return ""
@@ -117,7 +118,7 @@ def surnames(entry: dict) -> str:
 
 
 def short_title(entry: dict) -> str:
-    title = _clean(entry.get("shorttitle") or entry.get("title", ""))
+    title = clean_field(entry.get("shorttitle") or entry.get("title", ""))
     return title.split(":")[0].strip()
 
 
@@ -127,7 +128,7 @@ def is_archival(entry: dict) -> bool:
 
 def archival_reference(entry: dict, locator: str = "") -> str:
     """``GARF f. 9414, op. 1, d. 1246`` plus the folio locator, if any."""
-    text = f"{_clean(entry.get('archive', 'GARF'))} f. {_clean(entry['fond'])}, op. {_clean(entry['opis'])}, d. {_clean(entry['delo'])}"
+    text = f"{clean_field(entry.get('archive', 'GARF'))} f. {clean_field(entry['fond'])}, op. {clean_field(entry['opis'])}, d. {clean_field(entry['delo'])}"
     return f"{text}, {locator}" if locator else text
 
 
@@ -154,10 +155,10 @@ def render(citation: Citation) -> list[Piece]:
         pieces.append(Piece(f"\u201c{title}\u201d"))
     else:
         pieces.append(Piece(title, emphasis=True))
-    year = _clean(entry.get("year", ""))
+    year = clean_field(entry.get("year", ""))
     tail = ""
     if entry["ENTRYTYPE"] == "article" and entry.get("number"):
-        tail += f", no. {_clean(entry['number'])}"  # Zemskov's two instalments differ only here
+        tail += f", no. {clean_field(entry['number'])}"  # Zemskov's two instalments differ only here
     tail += f", {year}" if year else ""
     if citation.locator:
         tail += f", {citation.locator}"
