@@ -30,10 +30,9 @@ error that names the file.
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sys
 from pathlib import Path
-
-import shutil
 
 from docutils import nodes
 from docutils.parsers.rst import directives

@@ -21,7 +21,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -270,7 +270,7 @@ def _sum_problems(res: dict, frame: pd.DataFrame, where: str) -> list[Problem]:
         for column, wanted in rule.get("where", {}).items():
             chosen = chosen[chosen[column] == wanted]
         groups = chosen.groupby(rule["group_by"]) if rule.get("group_by") else [("all", chosen)]
-        for key, group in groups:
+        for _, group in groups:
             total = group["value"].astype(float).sum()
             if abs(total - rule["total"]) > rule["tolerance"]:
                 lines = ", ".join(str(i + 2) for i in group.index)
@@ -282,7 +282,7 @@ def _sum_problems(res: dict, frame: pd.DataFrame, where: str) -> list[Problem]:
     return problems
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_cached(name: str, content_key: str) -> pd.DataFrame:
     problems = validate(name)
     if problems:

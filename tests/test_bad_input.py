@@ -24,13 +24,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from test_build_strict import PROBE, a_citation, a_figure_resource, assert_stops, scratch_build, sound_body  # noqa: F401
+from test_data_package import assert_names, figure_resource, load_error, scratch_data, set_cell  # noqa: F401
+from test_hand_typed_figures import find_hand_typed, report
 
 from edition import data
-from test_build_strict import (PROBE, a_citation, a_figure_resource, assert_stops,  # noqa: F401
-                               scratch_build, sound_body)
-from test_data_package import (assert_names, figure_resource, load_error,  # noqa: F401
-                               scratch_data, set_cell)
-from test_hand_typed_figures import find_hand_typed, report
 
 ROOT = Path(__file__).resolve().parent.parent
 
