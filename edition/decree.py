@@ -20,10 +20,10 @@ rules; it is a reading aid, not a reconstruction of the full legal text. Three q
    job under the decree of December 26, 1941, still benefits (report note 22).
 
 Terms are ``(years, months, days)`` triples, as the camps' registration departments (OURZ)
-wrote them. :func:`halve_remaining` cuts such a triple by one half; the report's worked
-example (note 20) fixes the even case, and the odd cases follow the rule documented there.
-:func:`new_release_date` applies the halving to a prisoner's remaining term on the day the
-decree was issued.
+wrote them. :func:`halve_remaining` (the one halving rule) cuts such a triple by one half;
+the report's worked example (note 20) fixes the even case, the odd cases follow the rule
+documented there. :data:`DECREE_DATE` and :func:`parse_date` are the edition's one decree
+date and one date parser; other modules import them.
 """
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+
+from edition import show
 
 DECREE_DATE = date(1945, 7, 7)
 """The day the Presidium of the USSR Supreme Soviet issued the decree (report note 13)."""
@@ -162,8 +164,6 @@ def parse_date(text: str) -> date:
     stands for its first day. The one date parser of the edition."""
     try:
         parts = [int(p) for p in str(text).strip().split("-")]
-        if not 1 <= len(parts) <= 3:
-            raise ValueError
         return date(*(parts + [1] * (3 - len(parts))))
     except (TypeError, ValueError):
         raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD") from None
@@ -184,9 +184,9 @@ def period_days(start: date, end: date) -> int:
     return (end - start).days + 1
 
 
-def days_after_decree(text: str, decree_date: date = DECREE_DATE) -> int:
+def days_after_decree(text: str) -> int:
     """Days from the decree (July 7, 1945) to a date of the data."""
-    return (parse_date(text) - decree_date).days
+    return (parse_date(text) - DECREE_DATE).days
 
 
 def add_term(start: date, term: Term | tuple[int, int, int]) -> date:
@@ -366,11 +366,6 @@ ODD_EXAMPLE = Term(3, 5, 9)
 edition's halving rule at work (not a case from the archive)."""
 
 
-def long_date(day: date) -> str:
-    """``November 12, 1946`` (the book's date style in prose)."""
-    return f"{day:%B} {day.day}, {day.year}"
-
-
 def example_figures() -> dict[str, str]:
     """Formatted figures of the worked example and of the odd-parts illustration."""
     example = worked_example()
@@ -378,11 +373,11 @@ def example_figures() -> dict[str, str]:
     odd_back = Term(*double(odd_half))
     return {
         "example-sentence": example.sentence.words(),
-        "example-start": long_date(example.start),
+        "example-start": show.long_date(example.start),
         "example-remaining": example.remaining.words(),
         "example-halved": example.halved.words(),
-        "example-original-end": long_date(example.original_end),
-        "example-new-release": long_date(example.new_release),
+        "example-original-end": show.long_date(example.original_end),
+        "example-new-release": show.long_date(example.new_release),
         "example-days-saved": f"{(example.original_end - example.new_release).days:,}",
         "half-year": Term(0, MONTHS_PER_YEAR // 2).words(),
         "half-month": Term(0, 0, DAYS_PER_MONTH // 2).words(),
@@ -403,8 +398,8 @@ def example_table():
         "Step": ["Sentence (data)", "Term began (computed)", "Remaining on July 7, 1945 (data)",
                  "Original end of term (computed)", "Remaining term halved (computed)",
                  "New release date (computed)"],
-        "Value": [example.sentence.words(), long_date(example.start), example.remaining.words(),
-                  long_date(example.original_end), example.halved.words(), long_date(example.new_release)],
+        "Value": [example.sentence.words(), show.long_date(example.start), example.remaining.words(),
+                  show.long_date(example.original_end), example.halved.words(), show.long_date(example.new_release)],
     })
 
 
@@ -451,5 +446,5 @@ def illustrative_cases():
         else:
             why = ", ".join(outcome.grounds) or "no ground applies"
         rows.append({"Prisoner (invented case)": description, "Outcome": labels[outcome.kind],
-                     "Release date": long_date(outcome.release_date), "Why": why})
+                     "Release date": show.long_date(outcome.release_date), "Why": why})
     return pd.DataFrame(rows)

@@ -57,6 +57,11 @@ def points(value, digits: int = 1) -> str:
     return text.replace("-", MINUS) + " points"
 
 
+def long_date(day) -> str:
+    """A date in the book's prose style: ``November 12, 1946``."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
 def publish(figures: dict[str, str]) -> dict[str, str]:
     """Glue each formatted figure under its key (no output shown); returns the mapping.
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from edition import decree, paths
+from edition import decree, paths, show
 from edition.decree import Offence, Prisoner, Term
 
 JULY_7 = date(1945, 7, 7)
@@ -257,7 +257,7 @@ def test_illustrative_cases_cover_every_outcome():
 
 
 def test_long_date():
-    assert decree.long_date(date(1946, 11, 12)) == "November 12, 1946"
+    assert show.long_date(date(1946, 11, 12)) == "November 12, 1946"
 
 
 # --- the one date parser and date arithmetic --------------------------------------------------
