@@ -66,10 +66,11 @@ QUALIFIERS = ("exact", "nearly", "over", "under", "about", "far-less-than")
 
 QUALIFIER_WORDS = {
     "nearly": ("nearly", "almost", "close to", "just under"),
-    "over": ("over", "more than", "slightly", "just over", "majority", "at least", "exceed"),
+    "over": ("over", "more than", "slightly", "just over", "majority", "at least", "exceed", "hundreds of",
+             "in large part", "overwhelming"),
     "under": ("under", "fewer than", "less than", "up to", "only", "not in very large"),
     "about": ("about", "roughly", "around", "approximately", "in the area of", "to", "constant",
-              "not change", "same"),
+              "not change", "same", "a few"),
     "far-less-than": ("far less than",),
 }
 """Words of the report that each loose qualifier stands for (a test checks the printed text)."""

@@ -10,7 +10,10 @@ a test checks against the data files.
 """
 from __future__ import annotations
 
+import calendar
 import math
+
+import pandas as pd
 
 from edition import aftermath, data, decree, population, releases
 from edition.audit.ledger import (JULY_1, OCTOBER_1, T1, T2, T3, rank, stored_date, stored_value,
@@ -329,7 +332,87 @@ def worked_example_start_year() -> float:
     return _example().start.year
 
 
-@computation("years")
-def decree_release_term_limit() -> float:
-    """The longest term the decree frees outright, in years (edition.decree)."""
-    return decree.RELEASE_TERM_LIMIT_YEARS
+@computation("percent")
+def worked_example_halved_share() -> float:
+    """The worked example's halved term in per cent of its remaining term (the decree's "one-half")."""
+    example = _example()
+    return 100.0 * _days(example.halved) / _days(example.remaining)
+
+
+# -- claims in words that need one more quantity -----------------------------------------------------
+
+@computation("rank")
+def offence_rank(row_id: str) -> float:
+    """The rank of an offence group among those freed, by its share (1 = the largest; edition.releases)."""
+    uses(*CAMP_ROWS, *(f"releases_by_offense/{g}" for g in releases.TABLE_ROWS))
+    shares = {g: releases.offence_share(g).share for g in releases.TABLE_ROWS}
+    return rank(pd.Series(shares), row_id)
+
+
+@computation("persons")
+def t2_implied_fall(*categories: str) -> float:
+    """Prisoners of the work-ability categories who left, July 1 to October 1: each date's
+    printed shares of the categories times the age table's total on that date."""
+    held = {d: t1_total(d) for d in (JULY_1, OCTOBER_1)}
+    share = {d: sum(stored_value(f"{T2}/cat{c}-{d}") for c in categories) for d in held}
+    return (held[JULY_1] * share[JULY_1] - held[OCTOBER_1] * share[OCTOBER_1]) / 100.0
+
+
+@computation("percentage points")
+def t2_largest_change() -> float:
+    """Work-ability table: the largest change of a category's share from July 1 to October 1, in points."""
+    before, after = table_column(T2, JULY_1), table_column(T2, OCTOBER_1)
+    return float((after - before).abs().max())
+
+
+@computation("percent change")
+def gender_ratio_change() -> float:
+    """The change of the ratio of men to women, before to after the amnesty, in per cent (printed shares)."""
+    before = stored_value("population_by_gender/men-before") / stored_value("population_by_gender/women-before")
+    after = gender_share_after("men") / gender_share_after("women")
+    return 100.0 * (after - before) / before
+
+
+@computation("direction")
+def t3_direction_share_over_five() -> float:
+    """Sentence table: whether the share serving more than five years rose (+1) or fell (-1)."""
+    return -1.0 if t3_share_under_five(OCTOBER_1) > t3_share_under_five(JULY_1) else 1.0
+
+
+@computation("percent change")
+def t1_percent_change() -> float:
+    """Age table: the change of all prisoners held, July 1 to October 1, in per cent."""
+    return 100.0 * (t1_total(OCTOBER_1) - t1_total(JULY_1)) / t1_total(JULY_1)
+
+
+def _period_end(text: str):
+    """The last day of a period's end: ``1945-10-01`` as is, ``1945-10`` the last day of October."""
+    end = text.partition("/")[2] or text
+    if len(end) == 7:
+        year, month = map(int, end.split("-"))
+        return decree.parse_date(f"{end}-{calendar.monthrange(year, month)[1]:02d}")
+    return decree.parse_date(end)
+
+
+@computation("persons per month")
+def monthly_arrivals(ref: str) -> float:
+    """New prisoners per month (of 30.44 days) from the publication of the law to the end of a stored count's period."""
+    days = (_period_end(stored_date(ref)) - decree.DECREE_DATE).days
+    return stored_value(ref) / (days / (365.25 / 12))
+
+
+@computation("persons")
+def forecast_mid_1946() -> float:
+    """Liamin's forecast redone: held on October 1 (age table), plus nine months of arrivals at the
+    printed rate, minus the further releases expected (July 1, 1946)."""
+    return (t1_total(OCTOBER_1) + 9 * stored_value("new_arrivals/monthly-rate")
+            - stored_value("amnesty_implementation/anticipated-further-releases"))
+
+
+@computation("percentage points")
+def amnesty_share_gap() -> float:
+    """The 1953 amnesty's release share minus the 1945 amnesty's, in points (edition.aftermath)."""
+    _released_rows()
+    uses(AT_LAW, "releases_in_other_years/released-1953-amnesty", "camp_population_totals/gulag-1953-01")
+    shares = aftermath.amnesty_shares().set_index("year")["share"]
+    return float(shares.loc[1953] - shares.loc[1945])
