@@ -45,6 +45,8 @@ def printed_by_derivation(resource: str, pattern: str) -> dict[tuple[str, str], 
         labels[r["id"][: -len("-" + r["date"])]] = r[column]
     out = {}
     for _, row in ledger().iterrows():
+        if not row["id"].startswith(("t1-", "t3-")):  # the tables' own cells, not claims in the prose
+            continue
         match = re.fullmatch(pattern, row["derivation"])
         if match:
             function, key, date = match.group(1), match.group(2), match.group(3) if match.lastindex >= 3 else None
