@@ -1,24 +1,30 @@
 """Sphinx extension of the edition: charts drawn inline, offline, on the pages that have them.
 
-A chart reaches a page as the ``text/html`` output of :class:`edition.charts.EditionChart`
-(a ``div.edition-chart`` holding a static SVG and the Vega-Lite spec as JSON). This
-extension makes the chart interactive without any other host:
+A chart reaches a page as the ``text/html`` output of :class:`edition.chart_object.EditionChart`:
+a ``div.edition-chart`` holding a static SVG and the chart already compiled to Vega when the
+book was built (:mod:`edition.chart_render`). This extension makes it interactive without any
+other host and without the Vega-Lite compiler:
 
 * When the HTML builder starts, it writes one JavaScript file to the output's ``_static/``:
-  Vega, Vega-Lite and Vega-Embed bundled by ``vl_convert.javascript_bundle`` together with
-  :data:`SNIPPET`, which finds every ``.edition-chart``, reads its spec and swaps the static
-  SVG for the interactive view (actions off, SVG renderer, tooltips). The file's name holds
-  a hash of the vl-convert version, the Vega-Lite version and the snippet, so a rebuild
-  reuses it and a change of any of them writes a new one (stale bundles are removed).
-  The bundle is wrapped in a function, so none of its names leak into the page's globals,
-  and it is a classic script, so it also runs from ``file://``.
+  the Vega runtime and vega-tooltip, bundled by ``vl_convert.javascript_bundle`` from the
+  copies vl-convert carries, with :data:`SNIPPET`, which draws each ``.edition-chart`` from its
+  Vega spec (SVG renderer, tooltips) in place of the static SVG. The snippet imports the two
+  libraries itself, so the bundle holds neither Vega-Lite nor Vega-Embed. The file's name holds
+  a hash of the vl-convert version, the Vega version and the snippet, so a rebuild reuses it
+  and a change of any of them writes a new one (stale bundles are removed). It is a classic
+  script, so it also runs from ``file://``.
 * The loader script is added only to pages whose doctree holds a chart
-  (``html-page-context``); every other page loads no chart code at all.
+  (``html-page-context``); it fetches the bundle when a chart nears the screen.
+* A chart takes the width of its box: a single view is compiled with ``width: "container"``;
+  a chart with a narrow layout is drawn in it when its box is narrower than ``narrowBelow``,
+  and redrawn when the box crosses that width (a ``ResizeObserver``).
 
 Without JavaScript, and in print (``_static/edition-charts.css``), the static SVG is shown.
 
 A chart's notebook output also carries ``application/vnd.vegalite.v5+json`` (for JupyterLab);
-:func:`register_mime_renderer` tells myst-nb to drop it quietly in the book.
+the package registers :class:`edition.chart_render.VegaLiteMimeRenderer` with myst-nb through
+the ``myst_nb.mime_renderers`` entry point in ``pyproject.toml``, which drops it in the book;
+:func:`check_mime_renderer` stops the build with a clear message where it is not installed.
 """
 from __future__ import annotations
 
@@ -27,46 +33,75 @@ import os
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-VEGALITE_VERSION = "6.4"
-"""Must match ``edition.charts.VEGALITE_VERSION`` (the version of the spec and of the SVG)."""
-
 MARKER = 'class="edition-chart"'
 
+VEGA_MODULE = "https://cdn.jsdelivr.net/npm/vega@{version}/+esm.js"
+TOOLTIP_MODULE = "https://cdn.jsdelivr.net/npm/vega-tooltip@1.0.0/+esm.js"
+"""The module names under which vl-convert's bundler finds its own copies of Vega and
+vega-tooltip (nothing is fetched: vl-convert carries them; the names only select them)."""
+
 SNIPPET = r"""
-function editionChartsEmbed() {
-  var charts = document.querySelectorAll(".edition-chart");
-  Array.prototype.forEach.call(charts, function (chart) {
-    if (chart.getAttribute("data-embedded")) { return; }
-    var source = chart.querySelector("script.edition-chart-spec");
-    if (!source) { return; }
-    var spec;
-    try { spec = JSON.parse(source.textContent); } catch (error) { return; }
-    var target = document.createElement("div");
+import * as vegaRuntime from "%(vega)s";
+import { Handler } from "%(tooltip)s";
+
+var tooltips = new Handler({ theme: "custom" });
+
+function editionLayout(chart, specs) {
+  return specs.narrow && chart.clientWidth < specs.narrowBelow ? "narrow" : "wide";
+}
+
+function editionDraw(chart, specs) {
+  var layout = editionLayout(chart, specs);
+  if (chart.editionView) {
+    if (chart.getAttribute("data-layout") === layout) { return; }
+    chart.editionView.finalize();
+  }
+  var target = chart.querySelector(".edition-chart-interactive");
+  if (!target) {
+    target = document.createElement("div");
     target.className = "edition-chart-interactive";
     chart.appendChild(target);
-    chart.setAttribute("data-embedded", "pending");
-    vegaEmbed(target, spec, {
-      actions: false,
-      renderer: "svg",
-      defaultStyle: false,
-      tooltip: { theme: "custom" }
-    }).then(function () {
-      var svg = target.querySelector("svg");
-      if (svg && svg.getAttribute("width")) {
-        svg.style.minWidth = Math.round(parseFloat(svg.getAttribute("width")) * 0.85) + "px";
-        svg.setAttribute("aria-hidden", "true");
-      }
-      chart.setAttribute("data-embedded", "done");
-      chart.classList.add("edition-chart-live");
-    }).catch(function (error) {
-      target.remove();
-      chart.removeAttribute("data-embedded");
-      if (window.console) { console.warn("edition chart: static image kept", error); }
+  }
+  target.textContent = "";
+  chart.setAttribute("data-layout", layout);
+  chart.setAttribute("data-embedded", "pending");
+  var view = new vegaRuntime.View(vegaRuntime.parse(specs[layout]), {
+    renderer: "svg", container: target, hover: true, tooltip: tooltips.call
+  });
+  chart.editionView = view;
+  view.runAsync().then(function () {
+    var svg = target.querySelector("svg");
+    if (svg) { svg.setAttribute("aria-hidden", "true"); }
+    chart.setAttribute("data-embedded", "done");
+    chart.classList.add("edition-chart-live");
+  }).catch(function (error) {
+    target.remove();
+    chart.editionView = null;
+    chart.removeAttribute("data-embedded");
+    chart.classList.remove("edition-chart-live");
+    if (window.console) { console.warn("edition chart: static image kept", error); }
+  });
+}
+
+function editionChartsEmbed() {
+  var observer = "ResizeObserver" in window ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var chart = entry.target;
+      if (chart.editionSpecs) { editionDraw(chart, chart.editionSpecs); }
     });
+  }) : null;
+  Array.prototype.forEach.call(document.querySelectorAll(".edition-chart"), function (chart) {
+    if (chart.editionSpecs) { return; }
+    var source = chart.querySelector("script.edition-chart-spec");
+    if (!source) { return; }
+    try { chart.editionSpecs = JSON.parse(source.textContent); } catch (error) { return; }
+    editionDraw(chart, chart.editionSpecs);
+    if (observer) { observer.observe(chart); }
   });
 }
 if (document.readyState === "loading") {
@@ -77,22 +112,29 @@ if (document.readyState === "loading") {
 """
 
 
+def snippet() -> str:
+    """:data:`SNIPPET` with the module names of the Vega that vl-convert carries."""
+    import vl_convert as vlc
+
+    return SNIPPET % {"vega": VEGA_MODULE.format(version=vlc.get_vega_version()), "tooltip": TOOLTIP_MODULE}
+
+
 def bundle_name() -> str:
-    """``edition-charts.<hash>.js``: the hash keys on vl-convert, Vega-Lite and the snippet."""
+    """``edition-charts.<hash>.js``: the hash keys on vl-convert, Vega and the snippet."""
     import vl_convert as vlc
 
     version = getattr(vlc, "__version__", "") or vlc.get_vega_embed_version()
-    key = "\n".join([version, vlc.get_vega_version(), VEGALITE_VERSION, SNIPPET])
+    key = "\n".join([version, vlc.get_vega_version(), snippet()])
     return f"edition-charts.{hashlib.sha256(key.encode()).hexdigest()[:12]}.js"
 
 
 def build_bundle() -> str:
-    """The whole script: the libraries and the snippet, inside one function scope."""
+    """The whole script: Vega, vega-tooltip and the snippet, inside one function scope."""
     import vl_convert as vlc
 
-    body = vlc.javascript_bundle(SNIPPET, vl_version=VEGALITE_VERSION)
-    return ("/* Vega, Vega-Lite and Vega-Embed (BSD-3-Clause), bundled by vl-convert for the "
-            "edition's charts. */\n(function () {\n" + body + "\n})();\n")
+    body = vlc.javascript_bundle(snippet())
+    return ("/* Vega and vega-tooltip (BSD-3-Clause), bundled by vl-convert for the edition's charts. */\n"
+            "(function () {\n" + body + "\n})();\n")
 
 
 def write_bundle(app) -> None:
@@ -134,7 +176,7 @@ def has_chart(doctree) -> bool:
     return False
 
 
-# The bundle (about 300 KB gzipped) is fetched only when a chart nears the screen, or on
+# The bundle (about 200 KB gzipped) is fetched only when a chart nears the screen, or on
 # hover or focus: until then the static SVG shows, and the page's first load stays light.
 LOADER = """(function (src) {
   var started = false;
@@ -171,26 +213,26 @@ def add_script(app, pagename, templatename, context, doctree) -> None:
         app.add_js_file(None, body=LOADER % json.dumps(context["pathto"]("_static/" + name, 1)))
 
 
-def register_mime_renderer() -> None:
-    """Let myst-nb drop the charts' ``vegalite.v5`` output quietly (the page shows ``text/html``).
+def check_mime_renderer(app=None) -> None:
+    """Stop with a clear message if myst-nb does not know the charts' mime renderer.
 
-    myst-nb renders every mime type of an output before choosing one and warns about a type
-    it does not know, which fails the strict build. Its plugins come from the entry point group
-    ``myst_nb.mime_renderers``; where ``pyproject.toml`` does not (yet) register
-    ``edition.charts:VegaLiteMimeRenderer`` there, it is added to myst-nb's cached plugin list.
+    Without it, myst-nb warns about every chart's ``vegalite.v5`` output and the strict
+    build fails far from the cause.
     """
     try:
-        from myst_nb.core import render
-        from edition.charts import VegaLiteMimeRenderer
-    except ImportError:  # pragma: no cover - myst-nb and the package are pinned
+        from myst_nb.core.render import load_mime_renders
+    except ImportError:  # pragma: no cover - myst-nb is pinned
         return
-    plugins = render.load_mime_renders()
-    if not any(getattr(p, "__name__", "") == "VegaLiteMimeRenderer" for p in plugins):
-        plugins.append(VegaLiteMimeRenderer)
+    if not any(getattr(p, "__name__", "") == "VegaLiteMimeRenderer" for p in load_mime_renders()):
+        raise ExtensionError(
+            "edition_charts: myst-nb has no 'edition-vegalite' mime renderer, so every chart's "
+            "Vega-Lite output would fail the strict build. The 'edition' package registers it in "
+            "pyproject.toml ([project.entry-points.\"myst_nb.mime_renderers\"]); reinstall it with "
+            "'python -m pip install --no-deps -e .' (or 'make venv') from the book's root.")
 
 
 def setup(app):
-    register_mime_renderer()
+    app.connect("builder-inited", check_mime_renderer)
     app.connect("builder-inited", write_bundle)
     app.connect("html-page-context", add_script)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}
