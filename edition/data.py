@@ -302,8 +302,27 @@ def load(name: str) -> pd.DataFrame:
     ``name`` is the resource name in ``datapackage.json`` (equal to the file's stem, e.g.
     ``"population_by_age"``). Raises :class:`DataError` naming file, line and column.
     """
+    frame = _typed_frame(name)
+    _tell_listeners(frame.attrs["resource"], None)
+    return frame
+
+
+def _typed_frame(name: str) -> pd.DataFrame:
     res = _resource(name)
     return _load_cached(res["name"], _content_key(res)).copy()
+
+
+# --- who reads what: the hook of edition.provenance ---------------------------------------
+
+listeners: list = []
+"""Callables told ``(resource, row_id)`` of each row :func:`row` returns (so also :func:`value`,
+:func:`count`) and ``(resource, None)`` of each whole file :func:`load` returns; :mod:`edition.provenance`
+listens, to name the rows behind each printed figure."""
+
+
+def _tell_listeners(resource: str, row_id: str | None) -> None:
+    for listener in listeners:
+        listener(resource, row_id)
 
 
 def _content_key(res: dict) -> str:
@@ -336,7 +355,7 @@ def row(resource: str, row_id: str) -> pd.Series:
     An unknown id raises :class:`DataError` (never a bare ``KeyError``) naming the file,
     the id asked for and the ids the file has, so a typo is fixed in one look.
     """
-    frame = load(resource)
+    frame = _typed_frame(resource)
     if "id" not in frame.columns:
         raise DataError(f"{frame.attrs['path']}: has no 'id' column, so rows cannot be looked up by id. "
                         "Read the whole file with data.rows() instead.")
@@ -346,6 +365,7 @@ def row(resource: str, row_id: str) -> pd.Series:
         raise DataError(f"{frame.attrs['path']}: no row with id '{row_id}'. "
                         f"The file's ids are: {known or '(none: the file has no rows)'}. "
                         "Check the id in the code or add the row to the CSV.")
+    _tell_listeners(frame.attrs["resource"], row_id)
     return match.iloc[0]
 
 

@@ -19,6 +19,8 @@ import re
 from fractions import Fraction
 from numbers import Real
 
+from edition import provenance  # listens to edition.data from now on: the rows behind each figure
+
 MINUS = "\u2212"
 
 
@@ -66,7 +68,8 @@ def publish(figures: dict[str, str]) -> dict[str, str]:
     """Glue each formatted figure under its key (no output shown); returns the mapping.
 
     Values must already be strings made by the functions above, so that the prose never
-    shows a raw float. Outside a kernel (tests, scripts) this only checks and returns.
+    shows a raw float. Each figure's provenance is glued beside it (:func:`edition.provenance.publish`).
+    Outside a kernel (tests, scripts) this only checks and returns.
     """
     for key, text in figures.items():
         if not isinstance(text, str):
@@ -77,6 +80,7 @@ def publish(figures: dict[str, str]) -> dict[str, str]:
         return figures
     for key, text in figures.items():
         glue(key, text, display=False)
+    provenance.publish(figures, glue)
     return figures
 
 
