@@ -17,7 +17,7 @@ Templates (``_templates/``, on ``templates_path``)
 
 ``build-finished``
     :mod:`edition_css` merges and purges the stylesheets into ``_static/edition-site.css``;
-    Font Awesome's files are deleted; :func:`repair_page` mends, with BeautifulSoup, what
+    Font Awesome's and Bootstrap's scripts are deleted; :func:`repair_page` mends, with BeautifulSoup, what
     the theme's markup lacks for axe-core and the Nu HTML checker (see its docstring); the
     start page's redirect becomes a valid HTML page.
 
@@ -34,6 +34,8 @@ import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from bs4.dammit import EntitySubstitution
+from bs4.formatter import HTMLFormatter
 from docutils import nodes
 from sphinx.util import logging
 
@@ -138,7 +140,7 @@ def page_metatags(app, pagename: str, context: dict, doctree) -> str:
     if soup.find("meta", attrs={"name": "description"}) is None:
         description = page_description(app, pagename, context, doctree)
         soup.append(soup.new_tag("meta", attrs={"name": "description", "content": description}))
-    return "\n    ".join(str(tag) for tag in soup.find_all("meta"))
+    return "\n    ".join(tag.decode(formatter=AS_WRITTEN) for tag in soup.find_all("meta"))
 
 
 def drop_thebe_nodes(app, doctree, docname) -> None:
@@ -250,6 +252,17 @@ def repair_page(soup: BeautifulSoup) -> bool:
     return changed
 
 
+class _AsWritten(HTMLFormatter):
+    """Serialize as BeautifulSoup's "minimal" formatter does, but keep each tag's attributes
+    in the order the templates wrote them (the default sorts them)."""
+
+    def attributes(self, tag):
+        return list(tag.attrs.items()) if tag.attrs else []
+
+
+AS_WRITTEN = _AsWritten(entity_substitution=EntitySubstitution.substitute_xml)
+
+
 def repair_pages(outdir: Path) -> int:
     """Apply :func:`repair_page` to every written page; the number of pages changed."""
     count = 0
@@ -258,7 +271,7 @@ def repair_pages(outdir: Path) -> int:
             continue
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         if repair_page(soup):
-            page.write_text(str(soup), encoding="utf-8")
+            page.write_text(soup.decode(formatter=AS_WRITTEN), encoding="utf-8")
             count += 1
     return count
 
@@ -301,10 +314,13 @@ def write_redirect(app, outdir: Path) -> None:
                                      target=escape(target)), encoding="utf-8")
 
 
-def remove_font_awesome(static: Path) -> None:
-    """Delete Font Awesome (script, map, fonts): no page loads it any more."""
-    for path in (static / "scripts").glob("fontawesome.js*"):
-        path.unlink()
+def remove_unloaded_scripts(static: Path) -> None:
+    """Delete Font Awesome (script, map, fonts) and Bootstrap's script: no page loads them
+    (the layout replaces Bootstrap with _static/edition-menus.js), and the stylesheet purge
+    must not keep rules for the class names they mention."""
+    for pattern in ("fontawesome.js*", "bootstrap.js*", "*.js.map"):
+        for path in (static / "scripts").glob(pattern):
+            path.unlink()
     shutil.rmtree(static / "vendor" / "fontawesome", ignore_errors=True)
     for path in (static / "styles").glob("*.css.map"):
         path.unlink()
@@ -333,9 +349,9 @@ def build_finished(app, exception) -> None:
         mine = any((folder / name).is_file() for folder in own)
         purge_it = "icons" if name in PURGED_PROJECT_SHEETS else not mine
         sheets.append((path, _attributes(asset).get("media"), purge_it))
+    remove_unloaded_scripts(static)
     text = edition_css.bundle(sheets, static, edition_css.used_tokens(outdir))
     (static / BUNDLE).write_text(text, encoding="utf-8")
-    remove_font_awesome(static)
     write_redirect(app, outdir)
     repaired = repair_pages(outdir)
     logger.info(f"[edition_theme] {BUNDLE}: {len(text)} bytes from {len(sheets)} stylesheets; {repaired} pages repaired")
