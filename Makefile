@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUILD_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: book test clean venv serve node benchmark pdf
+.PHONY: book test test-fast lint clean venv serve node benchmark pdf
 
 venv: $(STAMP)
 
@@ -37,10 +37,20 @@ benchmark: $(STAMP) $(NODE_STAMP)
 book: $(STAMP)
 	$(BIN)/python -m edition.build .
 
-test: $(STAMP)
+# Every test: lint, then the unit tests, the strict build of the book and the checks of the
+# built pages (browser, accessibility, markup, links).
+test: $(STAMP) lint
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node; \
 	else echo "npm not found: the accessibility and markup checks will skip (CI requires them)"; fi
 	$(BIN)/python -m pytest
+
+# The unit tests only: no book build, no browser (well under a minute).
+test-fast: $(STAMP) lint
+	$(BIN)/python -m pytest -m "not build and not browser"
+
+# ruff, configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # The whole book as one PDF, printed by Debian's Chromium from the single-page HTML build.
 pdf: $(STAMP)
