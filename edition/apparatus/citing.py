@@ -48,6 +48,16 @@ def edition_year(meta: dict) -> str:
     return date[:4] if date else str(meta.get("year") or "n.d.")
 
 
+def release_date(meta: dict) -> str:
+    """The release's date in the book's prose style (``December 2, 2026``), else its year."""
+    import datetime
+
+    from edition.show import long_date
+
+    released = meta.get("date-released")
+    return long_date(released) if isinstance(released, datetime.date) else edition_year(meta)
+
+
 def base_report(meta: dict) -> dict:
     """The 2004 report among the references of ``CITATION.cff``."""
     for ref in meta.get("references", []):
@@ -57,12 +67,13 @@ def base_report(meta: dict) -> dict:
 
 
 def page_citation(page_title: str, url: str, meta: dict) -> str:
-    """A ready citation of one page (Chicago-like), as plain text."""
+    """A ready citation of one page (Chicago-like note), as plain text: the version and its
+    release date, and a place for the reader's date of access before the URL."""
     report = base_report(meta)
     author = editors(meta)
     return (f"{author}, \u201c{page_title},\u201d in {meta['title']}, version {meta.get('version', '')} "
-            f"({edition_year(meta)}), based on {_person(report['authors'][0])}, "
-            f"{report['title']} (NCEEER, {report.get('year', '')}). {url}")
+            f"({release_date(meta)}), based on {_person(report['authors'][0])}, "
+            f"{report['title']} (NCEEER, {report.get('year', '')}), accessed [date of access], {url}")
 
 
 def _bibtex_escape(text: str) -> str:
@@ -94,14 +105,15 @@ def edition_citation_block(meta: dict | None = None, base_url: str = "https://am
     report = base_report(meta)
     url = meta.get("url", base_url)
     edition = (f"{editors(meta)}. {meta['title']}. Version {meta.get('version', '')}"
-               f"{', ' + edition_year(meta) if meta.get('date-released') else ''}. {url}")
+               f"{', ' + release_date(meta) if meta.get('date-released') else ''}. {url}")
     who = report["authors"][0]
     institution = report.get("institution", {}).get("name", "")
     original = (f"{who.get('family-names', '')}, {who.get('given-names', '')}. {report['title']}. "
                 f"Washington, DC: {institution}, {report.get('year', '')}.")
     bibtex = ("@misc{amnesty1945edition,\n"
               f"  author = {{{{{editors(meta)}}}}},\n  title = {{{{{meta['title']}}}}},\n"
-              f"  version = {{{meta.get('version', '')}}},\n  url = {{{url}}}\n}}\n"
+              f"  version = {{{meta.get('version', '')}}},\n  year = {{{edition_year(meta)}}},\n"
+              f"  url = {{{url}}}\n}}\n"
               "@techreport{alexopoulos2004amnesty,\n"
               f"  author = {{{who.get('family-names', '')}, {who.get('given-names', '')}}},\n"
               f"  title = {{{report['title']}}},\n  institution = {{{institution}}},\n"
