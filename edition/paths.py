@@ -7,7 +7,7 @@ holds both ``_config.yml`` and ``_toc.yml``. ``EDITION_ROOT`` overrides the sear
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 MARKERS = ("_config.yml", "_toc.yml")
@@ -17,7 +17,7 @@ def _is_root(folder: Path) -> bool:
     return all((folder / m).is_file() for m in MARKERS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def book_root() -> Path:
     """The folder of the book (the one holding ``_config.yml`` and ``_toc.yml``)."""
     override = os.environ.get("EDITION_ROOT")

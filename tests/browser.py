@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
-
 from conftest import require_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent

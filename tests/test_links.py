@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import lru_cache
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -40,7 +40,7 @@ class PageParser(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-@lru_cache(maxsize=None)
+@cache
 def parse(path: Path) -> PageParser:
     parser = PageParser()
     parser.feed(path.read_text(encoding="utf-8", errors="replace"))
@@ -70,9 +70,8 @@ def check_target(html_dir: Path, source: Path, url: str) -> str | None:
     if not target.is_file():
         return f"no such file: {url}"
     fragment = unquote(parts.fragment)
-    if fragment and target.suffix == ".html":
-        if fragment not in parse(target).ids:
-            return f"no element with id '{fragment}' in {target.relative_to(html_dir.resolve())}"
+    if fragment and target.suffix == ".html" and fragment not in parse(target).ids:
+        return f"no element with id '{fragment}' in {target.relative_to(html_dir.resolve())}"
     return None
 
 
@@ -168,7 +167,7 @@ BUDGET = 480 * 1024
 TEXT_TYPES = (".html", ".css", ".js", ".json", ".svg", ".csv", ".txt", ".map")
 
 
-@lru_cache(maxsize=None)
+@cache
 def gzipped_size(path: Path) -> int:
     import gzip
 

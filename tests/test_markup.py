@@ -8,6 +8,7 @@ and are not checked.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -15,7 +16,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import require_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,10 +42,8 @@ def check(files: list[Path]) -> list[dict]:
 
 def describe(message: dict, base: Path) -> str:
     url = message.get("url", "").removeprefix("file:")
-    try:
+    with contextlib.suppress(ValueError):  # a file outside the site keeps its full path
         url = str(Path(url).resolve().relative_to(base.resolve()))
-    except ValueError:
-        pass
     extract = " ".join(message.get("extract", "").split())[:100]
     return f"{url}:{message.get('lastLine', '?')}: {message['message']}  [{extract}]"
 

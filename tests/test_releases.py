@@ -6,7 +6,6 @@ edition.data), so that a slip in the module and a slip in the test cannot agree 
 from __future__ import annotations
 
 import csv
-from datetime import date
 
 import pytest
 

@@ -11,9 +11,36 @@ from __future__ import annotations
 import math
 
 from edition import data, quantities, releases, show
-from edition.population.tables import AFTER, BEFORE, DASH, LONG_RUN, OFFENSE, SKILLED, age_totals, gender_shares, gender_shares_from_declines, gender_shift_points, offense_bases, released_by_age, sentence_totals, share_by_sentence_length, skilled_losses, under_five_shares, work_ability_shares, work_ability_sums
-from edition.population.report_cells import AGE_LABELS, age_printed_differences, printed_fraction_phrase, printed_phrase, printed_sentence_shares, printed_table3, sentence_cell_differences, sentence_printed_bases
-
+from edition.population.report_cells import (
+    AGE_LABELS,
+    age_printed_differences,
+    printed_fraction_phrase,
+    printed_phrase,
+    printed_sentence_shares,
+    printed_table3,
+    sentence_cell_differences,
+    sentence_printed_bases,
+)
+from edition.population.tables import (
+    AFTER,
+    BEFORE,
+    DASH,
+    LONG_RUN,
+    OFFENSE,
+    SKILLED,
+    age_totals,
+    gender_shares,
+    gender_shares_from_declines,
+    gender_shift_points,
+    offense_bases,
+    released_by_age,
+    sentence_totals,
+    share_by_sentence_length,
+    skilled_losses,
+    under_five_shares,
+    work_ability_shares,
+    work_ability_sums,
+)
 
 TOTALS = "camp_population_totals"
 

@@ -15,8 +15,17 @@ import re
 import pandas as pd
 
 from edition import audit, data, printed_text, show
-from edition.population.tables import AGE, DASH, SKILLED, WORK_COLUMNS, age_totals, released_by_age, share_by_sentence_length, work_ability_shares, work_ability_sums
-
+from edition.population.tables import (
+    AGE,
+    DASH,
+    SKILLED,
+    WORK_COLUMNS,
+    age_totals,
+    released_by_age,
+    share_by_sentence_length,
+    work_ability_shares,
+    work_ability_sums,
+)
 
 TABLE1_LEDGER = {"under 17": "under17", "17-30": "17to30", "31-50": "31to50",
                  "51-60": "51to60", "over 60": "over60"}

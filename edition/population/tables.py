@@ -18,7 +18,6 @@ import pandas as pd
 
 from edition import data, printed_text, quantities
 
-
 AGE = "population_by_age"
 
 
@@ -207,7 +206,7 @@ def skilled_losses() -> pd.DataFrame:
         before, after = data.count(SKILLED, before_id), data.count(SKILLED, after_id)
         rows.append({"group": group, "before": before, "after": after,
                      "fall": -quantities.percent_change(before, after), "qualifier": "exact", "basis": "count"})
-    for row_id, row in frame[frame["basis"] == "percentage only"].iterrows():
+    for _, row in frame[frame["basis"] == "percentage only"].iterrows():
         rows.append({"group": row["skill_group"], "before": math.nan, "after": math.nan,
                      "fall": float(row["value"]), "qualifier": row["qualifier"], "basis": row["basis"]})
     return pd.DataFrame(rows).set_index("group")
