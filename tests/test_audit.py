@@ -464,3 +464,18 @@ def test_audit_table_details_are_escaped_and_breakable():
     assert '<span class="audit-detail">table &lt;1&gt;</span>' in html
     assert "<code>share(<wbr>a/<wbr>b,<wbr> c_<wbr>d)</code>" in html
     assert "derivation" not in html and "where" not in html.split("<tbody>")[0]
+
+
+def test_a_changed_status_fails_the_build_and_the_marker_shows_the_computed_one(book_copy, tmp_path):
+    """One status everywhere: the marker shows the computed status; a change of status stops the build."""
+    path = book_copy / "data" / "releases_by_camp_type.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",206554,", ",206555,"), encoding="utf-8")
+    src = _sphinx_project(tmp_path, "The camps released 206,554. :audit:`rev-p8-itl`")
+    env = dict(os.environ, EDITION_ROOT=str(book_copy), PYTHONPATH=str(book_copy))
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", str(src), str(tmp_path / "out")]
+    result = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=book_copy)
+    assert result.returncode != 0
+    for part in ("rev-p8-itl", "'reproduced'", "'discrepancy'", "data/releases_by_camp_type.csv row 'itl'"):
+        assert part in result.stderr, part
+    page = (tmp_path / "out" / "chapter.html").read_text(encoding="utf-8")
+    assert 'class="audit-marker audit-discrepancy"' in page        # computed, not the ledger's "reproduced"

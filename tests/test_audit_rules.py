@@ -12,7 +12,6 @@ from edition import audit
 from edition.audit import classification as rules
 from edition.audit import verdicts
 
-
 # --------------------------------------------------------------------------- precision from context
 
 @pytest.mark.parametrize("text, siblings, precision", [

@@ -47,13 +47,13 @@ def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The ledger as display strings: one row per claim, for the appendix."""
     return pd.DataFrame({
         "Claim": frame["id"].to_numpy(),
-        "where": [f"{loc} · {kind}" for loc, kind in zip(frame["location"], frame["kind"])],
+        "where": [f"{loc} · {kind}" for loc, kind in zip(frame["location"], frame["kind"], strict=True)],
         "Printed": frame["printed"].to_numpy(),
         "Recomputed": [format_computed(r) for _, r in frame.iterrows()],
         "Verdict": [_verdict_text(r) for _, r in frame.iterrows()],
         "Editorial note": [render_note(r) for _, r in frame.iterrows()],
         "derivation": [d + (f"; evidence: {_evidence_text(r)}" if _evidence_text(r) else "")
-                       for d, (_, r) in zip(frame["derivation"], frame.iterrows())],
+                       for d, (_, r) in zip(frame["derivation"], frame.iterrows(), strict=True)],
         "status-class": ["audit-" + s for s in frame["status"]],
     })
 

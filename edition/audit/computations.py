@@ -16,8 +16,19 @@ import math
 import pandas as pd
 
 from edition import aftermath, data, decree, population, releases
-from edition.audit.ledger import (JULY_1, OCTOBER_1, T1, T2, T3, rank, stored_date, stored_value,
-                                  table_column, table_columns_read, uses)
+from edition.audit.ledger import (
+    JULY_1,
+    OCTOBER_1,
+    T1,
+    T2,
+    T3,
+    rank,
+    stored_date,
+    stored_value,
+    table_column,
+    table_columns_read,
+    uses,
+)
 from edition.audit.registry import computation, share
 
 CAMP_ROWS = ("releases_by_camp_type/itl", "releases_by_camp_type/uitlk-oitk")

@@ -14,8 +14,8 @@ of the report call the topic module that owns it (:mod:`edition.audit.computatio
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from edition.audit import ledger as access
 from edition.audit.ledger import stored_value

@@ -42,14 +42,13 @@ def format_value(value: float, unit: str, precision: float = 1.0, extra: int = 1
         return show.signed_percent(value, digits)
     if unit == "direction":
         return {1.0: "rose", -1.0: "fell", 0.0: "unchanged"}.get(float(value), str(value))
+    if unit == "ratio":
+        return f"{value:.{max(digits, 1)}f} times"
     if unit == "rank":
         return f"rank {int(value)}"
     if unit in ("year",):
         return str(int(value))
-    if float(value).is_integer():
-        text = show.count(value)
-    else:
-        text = f"{value:,.{max(digits, 1)}f}".replace("-", show.MINUS)
+    text = show.count(value) if float(value).is_integer() else f"{value:,.{max(digits, 1)}f}".replace("-", show.MINUS)
     return text if unit in ("persons", "") else f"{text} {unit}"
 
 
@@ -153,7 +152,7 @@ class AuditTable:
         head = "".join(
             f'<th scope="col"{num if c in self.numeric else ""}>{html.escape(str(c))}</th>' for c in self.columns)
         body = []
-        for row_id, (_, row) in zip(self.row_ids, self.frame.iterrows()):
+        for row_id, (_, row) in zip(self.row_ids, self.frame.iterrows(), strict=True):
             attr = f' id="{html.escape(row_id, quote=True)}"' if row_id else ""
             body.append(f"<tr{attr}>" + "".join(self._cell(row, c) for c in self.columns) + "</tr>")
         return (f'<div class="table-scroll"><table class="edition-data edition-audit">\n'

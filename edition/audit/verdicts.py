@@ -52,7 +52,7 @@ def _blank(value) -> bool:
 def cell_precisions(frame: pd.DataFrame) -> dict[str, float]:
     """The context precision of every table cell: the finest precision printed in its column."""
     columns: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for row_id, location, printed in zip(frame["id"], frame["location"], frame["printed"]):
+    for row_id, location, printed in zip(frame["id"], frame["location"], frame["printed"], strict=True):
         match = _CELL.match(str(location))
         if match:
             columns.setdefault((match.group(1), match.group(3)), []).append((row_id, str(printed)))
