@@ -21,8 +21,9 @@ Role
     relative to the page.
 
 Browser
-    ``_static/edition-values.js`` (under 3 KB, chapters only) shows the entry as a pop-over on
-    hover, keyboard focus or a tap, closed with Escape; ``_static/edition-values.css`` styles it.
+    ``_static/edition-values.js`` (under 3 KB, kept on chapter pages only) shows the entry as a
+    pop-over on hover, keyboard focus or a tap, closed with Escape; ``_static/edition-values.css``
+    styles it (Jupyter Book registers both, as every file of ``_static/``).
 """
 from __future__ import annotations
 
@@ -218,10 +219,15 @@ def depart_plain(self, node):
     pass
 
 
-def add_script(app, pagename, templatename, context, doctree) -> None:
-    """The pop-over script, on chapter pages only."""
-    if doctree is not None and any(True for _ in doctree.findall(figure_value)):
-        app.add_js_file(SCRIPT, loading_method="defer")
+def keep_script_on_chapters(app, pagename, templatename, context, doctree) -> None:
+    """Jupyter Book registers every script of ``_static/`` for every page; the pop-over
+    script stays only where there are figures to inspect (the list is the page's own copy)."""
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list):
+        return
+    if doctree is None or not any(True for _ in doctree.findall(figure_value)):
+        name = lambda asset: str(getattr(asset, "filename", asset) or "").rsplit("/", 1)[-1]  # noqa: E731
+        scripts[:] = [asset for asset in scripts if name(asset) != SCRIPT]
 
 
 def setup(app):
@@ -232,8 +238,7 @@ def setup(app):
     app.add_node(figure_value, html=(visit_value_html, depart_value_html), latex=plain, text=plain,
                  man=plain, texinfo=plain)
     app.add_node(page_link)
-    app.add_css_file("edition-values.css")
     app.connect("doctree-read", add_figure_list, priority=400)
     app.connect("doctree-resolved", resolve_page_links)
-    app.connect("html-page-context", add_script)
+    app.connect("html-page-context", keep_script_on_chapters)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
