@@ -479,3 +479,43 @@ def test_a_changed_status_fails_the_build_and_the_marker_shows_the_computed_one(
         assert part in result.stderr, part
     page = (tmp_path / "out" / "chapter.html").read_text(encoding="utf-8")
     assert 'class="audit-marker audit-discrepancy"' in page        # computed, not the ledger's "reproduced"
+
+
+def test_every_row_has_a_kind_and_a_verdict_of_its_vocabulary(ledger):
+    words = ledger["kind"].isin(audit.WORD_KINDS) & ~ledger["derivation"].str.startswith("primary:")
+    assert set(ledger["kind"]) <= set(audit.KINDS)
+    assert set(ledger.loc[words, "status"]) <= set(audit.WORD_VERDICTS), "a claim in words judged as a figure"
+    figures = ~ledger["kind"].isin(audit.WORD_KINDS) & (ledger["derivation"] != "judged")
+    assert set(ledger.loc[figures, "status"]) <= {*audit.STATUSES, audit.FOLLOWS}
+
+
+def test_every_evidence_reference_resolves(ledger):
+    ids = set(ledger["id"])
+    for _, row in ledger.iterrows():
+        for ref in str(row["evidence"] if isinstance(row["evidence"], str) else "").split(";"):
+            ref = ref.strip()
+            if not ref:
+                continue
+            if "/" in ref:
+                resource, row_id = audit.split_ref(ref)
+                assert (raw(resource)["id"] == row_id).sum() == 1, f"{row['id']}: evidence {ref} does not resolve"
+            else:
+                assert ref in ids, f"{row['id']}: evidence {ref} is not a ledger row"
+
+
+def test_loose_and_contradicted_verdicts_rest_on_rows_and_say_so(ledger):
+    for _, row in ledger[ledger["status"].isin(["loose", "contradicted", "not-checkable"])].iterrows():
+        evidence = row["evidence"] if isinstance(row["evidence"], str) else ""
+        rows = list(row["reads"]) + [r for r in evidence.split(";") if r.strip()]
+        if row["status"] != "not-checkable":
+            assert rows, f"{row['id']}: a {row['status']} verdict names no rows"
+        note = audit.render_note(row).lower()
+        word = {"loose": "loose", "contradicted": "contradicted", "not-checkable": "not checkable"}[row["status"]]
+        assert word in note or row["status"] == "loose" and ("overstate" in note or "understate" in note), \
+            f"{row['id']}: the note does not say '{word}'"
+
+
+def test_the_ten_most_consequential_findings_are_findings(ledger):
+    top = audit.top_findings(ledger)
+    assert len(top) == 10 and list(top["consequence"]) == list(range(1, 11))
+    assert not top["status"].isin(["reproduced", "supported", "follows"]).any()
