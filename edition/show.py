@@ -207,5 +207,19 @@ def range_phrase(low, high) -> str:
         else:
             text = f"{_number(low['value']):.0f}\u2013{share_words(high['value'], words=False)}"
     else:
-        text = f"{count(low['value'])}\u2013{count(high['value'])}"
+        text = _millions_range(low, high) or f"{count(low['value'])}\u2013{count(high['value'])}"
     return qualified(text, low["qualifier"])
+
+
+_MILLIONS_RANGE = re.compile(r"\b(\d+(?:\.\d+)?) to (\d+(?:\.\d+)?) million\b")
+
+
+def _millions_range(low, high) -> str | None:
+    """``1.5 to 1.6 million`` when the rows' source wording gives the range so and states
+    these very values."""
+    for row in (low, high):
+        for match in _MILLIONS_RANGE.finditer(str(row.get("as_printed", "") or "")):
+            ends = (float(match.group(1)) * 1_000_000, float(match.group(2)) * 1_000_000)
+            if ends == (_number(low["value"]), _number(high["value"])):
+                return match.group(0)
+    return None

@@ -89,6 +89,11 @@ def test_ranges_print_with_one_qualifier():
     assert show.range_phrase(low, high) == "roughly 20\u201340%"
     low, high = (data.row("gulag_context_from_literature", f"politicals-share-{e}") for e in ("low", "high"))
     assert show.range_phrase(low, high) == "roughly one-quarter to one-third"
+    low, high = (data.row("camp_population_totals", f"gulag-mid-1946-expected-{e}") for e in ("low", "high"))
+    assert show.range_phrase(low, high) == "roughly 1.5 to 1.6 million"
+    made_up = {"id": "x", "unit": "persons", "qualifier": "exact", "as_printed": "1.5 to 1.6 million"}
+    assert show.range_phrase({**made_up, "value": 1_500_000}, {**made_up, "value": 1_700_000}) == "1,500,000\u20131,700,000", \
+        "words that state other values must not be used"
     with pytest.raises(ValueError):
         show.range_phrase(data.row("releases_in_other_years", "annual-release-share-low"),
                           data.row("releases_in_other_years", "released-under-stalin"))

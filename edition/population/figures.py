@@ -293,7 +293,7 @@ def enduring_figures() -> dict[str, str]:
         "arrivals-shirking": show.count(round(arrivals * shirking_share / 100.0)),
         "arrivals-october": show.figure_phrase(data.row(ARRIVALS, "arrivals-through-october")),
         "arrivals-monthly": show.figure_phrase(data.row(ARRIVALS, "monthly-rate")),
-        "expected-1946-low": show.count(data.count(TOTALS, "gulag-mid-1946-expected-low")),
-        "expected-1946-high": show.count(data.count(TOTALS, "gulag-mid-1946-expected-high")),
+        "expected-1946": show.range_phrase(data.row(TOTALS, "gulag-mid-1946-expected-low"),
+                                           data.row(TOTALS, "gulag-mid-1946-expected-high")),
     }
     return figures
