@@ -170,10 +170,8 @@ def has_chart(doctree) -> bool:
     """Whether a page's doctree holds an edition chart (a raw HTML node made by EditionChart)."""
     if doctree is None:
         return False
-    for node in doctree.findall(nodes.raw):
-        if "html" in node.get("format", "").split() and MARKER in node.astext():
-            return True
-    return False
+    return any("html" in node.get("format", "").split() and MARKER in node.astext()
+               for node in doctree.findall(nodes.raw))
 
 
 # The bundle (about 200 KB gzipped) is fetched only when a chart nears the screen, or on

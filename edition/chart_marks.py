@@ -71,16 +71,6 @@ def number(value) -> float | int:
     return int(value) if value.is_integer() else value
 
 
-QUALIFIER_WORDS = {"exact": "", "over": "over ", "nearly": "nearly ", "about": "about ",
-                   "roughly": "roughly ", "under": "under ", "as many as": "as many as ",
-                   "at least": "at least "}
-
-
-def worded(text: str, qualifier: str) -> str:
-    """A formatted figure with the report's qualifier: ``nearly 38.0%``."""
-    return QUALIFIER_WORDS.get(str(qualifier), f"{qualifier} ") + text
-
-
 def record(row: pd.Series, **fields) -> dict:
     """The common fields of one mark's record: exact value, wording, source."""
     out = {

@@ -10,8 +10,21 @@ import altair as alt
 import pandas as pd
 
 from edition import data, population, quantities, show
-from edition.chart_marks import (bar_names, bar_rows, count_axis, grouped_bars, inline, line_over_periods,
-                                 narrow_padding, number, period, record, share_axis, sources, tooltip)
+from edition.chart_marks import (
+    bar_names,
+    bar_rows,
+    count_axis,
+    grouped_bars,
+    inline,
+    line_over_periods,
+    narrow_padding,
+    number,
+    period,
+    record,
+    share_axis,
+    sources,
+    tooltip,
+)
 from edition.chart_object import EditionChart, make
 from edition.chart_theme import AFTER, BEFORE, OKABE_ITO, WIDTH
 
@@ -134,8 +147,13 @@ def work_ability_over_time() -> EditionChart:
                 description=description, name="work_ability_over_time", narrow=narrow)
 
 
-def two_period_shares(records, groups, *, title, description, table, resources, name, group_title):
-    """Bars of each group's share before and after the amnesty (offences, men and women)."""
+def two_period_shares(records, groups, *, title, description, columns, resources, name, group_title):
+    """Bars of each group's share before and after the amnesty (offences, men and women).
+
+    The data table shows each group's share at each period, then the further ``columns``."""
+    whens = list(dict.fromkeys(r["when"] for r in records))
+    by = {(r["group"], r["when"]): r["share_text"] for r in records}
+    table = pd.DataFrame({group_title: groups, **{w: [by[(g, w)] for g in groups] for w in whens}, **columns})
     tips = tooltip(("group", group_title), ("when", "When"), ("share_text", "Share"), ("detail", "Note"))
 
     def layout(narrow: bool):
@@ -174,16 +192,13 @@ def gender_shares() -> EditionChart:
         f"From July to September 1945 the number of men fell by {show.percent(shares.loc['men', 'decline'])} "
         f"and the number of women by {show.percent(shares.loc['women', 'decline'])}."
     )
-    table = pd.DataFrame({
-        "Sex": groups,
-        b: [by[(g, b)]["share_text"] for g in groups],
-        a: [by[(g, a)]["share_text"] for g in groups],
+    columns = {
         "Fall in number, July to September 1945": [show.percent(shares.loc[g.lower(), "decline"]) for g in groups],
         "Source": [sources(data.row(population.GENDER, f"{g.lower()}-before"),
                            data.row(population.GENDER, f"{g.lower()}-after")) for g in groups],
-    })
+    }
     return two_period_shares(records, groups, title="Men and women in the Gulag, before and after",
-                             description=description, table=table, resources=[population.GENDER],
+                             description=description, columns=columns, resources=[population.GENDER],
                              name="gender_shares", group_title="Sex")
 
 

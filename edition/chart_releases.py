@@ -9,8 +9,20 @@ import altair as alt
 import pandas as pd
 
 from edition import data, releases, show
-from edition.chart_marks import (bar_names, bar_rows, count_axis, inline, narrow_padding, period, record,
-                                 row_date, share_axis, source, sources, tooltip, worded)
+from edition.chart_marks import (
+    bar_names,
+    bar_rows,
+    count_axis,
+    inline,
+    narrow_padding,
+    period,
+    record,
+    row_date,
+    share_axis,
+    source,
+    sources,
+    tooltip,
+)
 from edition.chart_object import EditionChart, make
 from edition.chart_theme import BEFORE, MUTED, OKABE_ITO, WIDTH
 
@@ -41,7 +53,7 @@ def _implementation_records() -> tuple[list[dict], dict]:
                               label=show.count(row["value"]),
                               share_of_qualified=float(progress.loc[row_id, "share_of_qualifying"])))
     prisons = data.row(releases.IMPLEMENTATION, "released-from-prisons")
-    prisons_text = worded(show.count(prisons["value"]), prisons["qualifier"])
+    prisons_text = show.qualified(show.count(prisons["value"]), prisons["qualifier"])
     start, end = row_date(prisons, end=False).isoformat(), row_date(prisons).isoformat()
     records.append(record(prisons, layer="prisons", series="Released from NKVD-UNKVD prisons", date=end,
                           when=f"{period(start)} to {period(end)}", value_text=prisons_text,
@@ -57,7 +69,7 @@ def _implementation_records() -> tuple[list[dict], dict]:
                 "share_of_qualified": float(progress.loc["final", "share_of_qualifying"])})
             continue
         row = data.row(releases.IMPLEMENTATION, row_id)
-        text = worded(show.count(row["value"]), row["qualifier"])
+        text = show.qualified(show.count(row["value"]), row["qualifier"])
         records.append(record(row, layer="reference", series=series, date=None, when=period(str(row["date"])),
                               value_text=text, label=f"{legend}: {text}"))
     return records, {r["series"]: r for r in records}
@@ -152,7 +164,7 @@ def released_by_offense() -> EditionChart:
     shirking = releases.offence_share("shirking-law-1941-12-26")
     desertion = releases.offence_share("desertion")
     notes = {
-        "wartime-laws": f"of all released, {worded(show.percent(shirking.share), shirking.qualifier)} were "
+        "wartime-laws": f"of all released, {show.qualified(show.percent(shirking.share), shirking.qualifier)} were "
                         f"sentenced for shirking under the law of 26 December 1941",
         "military-crimes-note-40": f"{show.percent(desertion.share)} of them for desertion",
     }
@@ -167,7 +179,7 @@ def released_by_offense() -> EditionChart:
             how = f"computed: {show.count(share.count)} of the {show.count(total)} released"
             where = sources(row, *camp_rows)
         else:
-            text = worded(show.percent(share.share), share.qualifier)
+            text = show.qualified(show.percent(share.share), share.qualifier)
             how = "the report gives only the percentage"
             where = source(row)
         records.append(record(row, offense=short, offense_full=name, share=round(share.share, 6), share_text=text,

@@ -10,8 +10,18 @@ import altair as alt
 import pandas as pd
 
 from edition import data, population, show
-from edition.chart_marks import (grouped_bars, inline, line_over_periods, narrow_padding, period, record,
-                                 share_axis, source, sources, tooltip)
+from edition.chart_marks import (
+    grouped_bars,
+    inline,
+    line_over_periods,
+    narrow_padding,
+    period,
+    record,
+    share_axis,
+    source,
+    sources,
+    tooltip,
+)
 from edition.chart_object import EditionChart, make
 from edition.chart_population import DATES, row_of, two_period_shares
 from edition.chart_theme import WIDTH
@@ -160,15 +170,12 @@ def offense_mix() -> EditionChart:
         f"counter-revolutionary prisoners rose from {by[(groups[1], b)]['share_text']} to "
         f"{by[(groups[1], a)]['share_text']} ({by[(groups[1], b)]['value']:,} and {by[(groups[1], a)]['value']:,} people)."
     )
-    table = pd.DataFrame({
-        "Offence": groups,
-        b: [by[(g, b)]["share_text"] for g in groups],
-        a: [by[(g, a)]["share_text"] for g in groups],
+    columns = {
         "Note": ["the report's percentages",
                  f"100% minus the criminal share; {show.count(by[(groups[1], b)]['value'])} and "
                  f"{show.count(by[(groups[1], a)]['value'])} prisoners"],
         "Source": [by[(g, b)]["source"] for g in groups],
-    })
+    }
     return two_period_shares(records, groups, title="Offences of the prisoners who remained",
-                             description=description, table=table, resources=[population.OFFENSE],
+                             description=description, columns=columns, resources=[population.OFFENSE],
                              name="offense_mix", group_title="Offence")

@@ -22,14 +22,33 @@ from edition import data  # noqa: F401  (tests replace data.load to feed a build
 from edition.chart_aftermath import retention_as_free_labour
 from edition.chart_marks import source_text
 from edition.chart_object import EditionChart, make
-from edition.chart_population import (age_groups_before_after, gender_shares, skilled_worker_losses,
-                                      work_ability_over_time)
+from edition.chart_population import age_groups_before_after, gender_shares, skilled_worker_losses, work_ability_over_time
 from edition.chart_releases import implementation_over_time, released_by_offense
-from edition.chart_render import (VEGALITE_MIME, VEGALITE_V5_SCHEMA, VEGALITE_V5_VERSION, VEGALITE_VERSION,
-                                  NotebookView, VegaLiteMimeRenderer)
+from edition.chart_render import (
+    VEGALITE_MIME,
+    VEGALITE_V5_SCHEMA,
+    VEGALITE_V5_VERSION,
+    VEGALITE_VERSION,
+    NotebookView,
+    VegaLiteMimeRenderer,
+)
 from edition.chart_sentences import offense_mix, sentence_structure_before_after, sentence_structure_long_run
-from edition.chart_theme import (AFTER, BEFORE, COUNT_FORMAT, FONT, LABEL_SIZE, MUTED, OKABE_ITO, PALETTE,
-                                 SHARE_FORMAT, SHARE_TICKS, TEXT, THEME_NAME, WIDTH, theme)
+from edition.chart_theme import (
+    AFTER,
+    BEFORE,
+    COUNT_FORMAT,
+    FONT,
+    LABEL_SIZE,
+    MUTED,
+    OKABE_ITO,
+    PALETTE,
+    SHARE_FORMAT,
+    SHARE_TICKS,
+    TEXT,
+    THEME_NAME,
+    WIDTH,
+    theme,
+)
 
 _make = make
 """The name the audit's chart used before the split; :func:`make` is the one to call."""

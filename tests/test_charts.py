@@ -1,4 +1,5 @@
-"""Tests of the charts (edition/charts.py) and of their Sphinx extension (_ext/edition_charts.py).
+"""Tests of the charts (edition/charts.py and the chart_* modules) and of their Sphinx extension
+(_ext/edition_charts.py). The phone-width layout in a browser is tests/test_chart_layout.py.
 
 Every figure a chart draws is checked against the CSV file read here with plain pandas, not
 through ``edition.data``; derived figures (sums, shares, changes) are recomputed here by hand.
@@ -116,11 +117,50 @@ def test_mimebundle(built, name):
     for resource in built[name].resources:
         assert (DATA / f"{resource}.csv").is_file()
         assert f'href="../data/{resource}.csv"' in page
-    # the embedded spec is the spec, and cannot close its script element
+    # the embedded specs are Vega (compiled at build time) and cannot close their script element
     embedded = re.search(r'<script type="application/json" class="edition-chart-spec">(.*?)</script>', page, re.S)
     assert embedded and "</" not in embedded.group(1)
-    assert json.loads(embedded.group(1)) == built[name].spec
+    specs = json.loads(embedded.group(1))
+    assert set(specs) <= {"wide", "narrow", "narrowBelow"} and "wide" in specs
+    for layout in ("wide", "narrow"):
+        if layout in specs:
+            assert "/schema/vega/" in specs[layout]["$schema"], "the page gets Vega, not Vega-Lite"
+            assert specs[layout]["marks"]
+            values = [row for data in specs[layout]["data"] for row in data.get("values", [])]
+            assert {r["id"] for r in built[name].records} <= {r.get("id") for r in values}
     assert set(built[name]._repr_mimebundle_(include=["text/html"])) == {"text/html"}
+
+
+@pytest.mark.parametrize("name", BUILDER_NAMES)
+def test_page_layout_fits_the_box(built, name):
+    """A chart with a narrow layout switches to it below the width of its static drawing; a chart
+    without one is compiled to take the width of its container."""
+    chart = built[name]
+    specs = chart.page_specs()
+    width = float(re.search(r'<svg[^>]* width="([\d.]+)"', chart.to_svg()).group(1))
+    if "narrow" in specs:
+        assert specs["narrowBelow"] == round(width)
+        assert "title" not in chart.narrow_spec() or chart.narrow_spec()["title"] == chart.spec["title"]
+    else:
+        assert specs["wide"]["autosize"] == {"type": "fit-x", "contains": "padding"}
+        assert any("containerSize" in str(sig.get("init", "")) for sig in specs["wide"]["signals"])
+    for layout in ("wide", "narrow"):
+        if layout in specs:
+            assert "title" not in specs[layout], "the page prints the title as text, where it wraps"
+    page = chart.to_html()
+    assert f'<p class="edition-chart-title">{html.escape(chart.title)}</p>' in page
+
+
+def test_a_single_view_is_fitted_to_its_container():
+    from edition import chart_render
+
+    spec = {"mark": "bar", "title": "T", "width": 300, "data": {"values": [{"a": 1}]},
+            "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    fitted = chart_render.page_layout(spec)
+    assert fitted["width"] == "container" and fitted["autosize"]["type"] == "fit-x" and "title" not in fitted
+    assert chart_render.page_layout(spec, fit=False)["width"] == 300
+    concat = {"hconcat": [spec, spec]}
+    assert "autosize" not in chart_render.page_layout(concat)
 
 
 @pytest.mark.parametrize("name", BUILDER_NAMES)
@@ -200,7 +240,7 @@ def test_age_groups_before_after(built):
         assert released["value"] == july[group] - october[group]
         assert released["share"] == pytest.approx(100 * (july[group] - october[group]) / july[group])
     assert f"{july.sum():,}" in chart.description and f"{october.sum():,}" in chart.description
-    assert {"hconcat"} <= set(chart.spec)
+    assert {"hconcat"} <= set(chart.spec) and {"vconcat"} <= set(chart.narrow_spec())
     types = channel_types(chart.spec)
     assert types["y"] == {"nominal"} and types["x"] == {"quantitative"} and types["color"] == {"nominal"}
 
@@ -350,7 +390,9 @@ def test_labels_are_escaped_everywhere(monkeypatch):
 
 def test_svg_ids_are_unique_per_chart():
     svg = '<svg><clipPath id="clip1"/><rect clip-path="url(#clip1)"/><use href="#clip1"/></svg>'
-    out = charts._unique_ids(svg, "edition-chart-x")
+    from edition.chart_render import unique_ids
+
+    out = unique_ids(svg, "edition-chart-x")
     assert 'id="edition-chart-x-clip1"' in out and "url(#edition-chart-x-clip1)" in out
     assert 'href="#edition-chart-x-clip1"' in out and 'id="clip1"' not in out
 
@@ -384,8 +426,13 @@ def load_extension():
     return module
 
 
-def test_extension_and_package_agree_on_the_vega_lite_version():
-    assert load_extension().VEGALITE_VERSION == charts.VEGALITE_VERSION
+def test_bundle_runs_the_vega_that_the_charts_are_compiled_for():
+    import vl_convert as vlc
+
+    ext = load_extension()
+    major = vlc.get_vega_version().split(".")[0]
+    assert f"vega@{vlc.get_vega_version()}" in ext.snippet()
+    assert charts.gender_shares().page_specs()["wide"]["$schema"].endswith(f"/vega/v{major}.json")
 
 
 def test_has_chart_finds_chart_pages_only():
@@ -411,13 +458,16 @@ def test_bundle_written_once_per_version(tmp_path):
     bundle = tmp_path / "html" / "_static" / app.edition_charts_bundle
     assert bundle.is_file() and not stale.exists()
     text = bundle.read_text()
-    assert text.startswith("/* Vega") and "editionChartsEmbed" in text and "vegaEmbed" not in text[:200]
+    assert text.startswith("/* Vega") and "editionChartsEmbed" in text
+    assert "vegaEmbed" not in text and "cdn.jsdelivr" not in text  # no Vega-Embed, no module fetched
     assert not re.search(r"""(src|href)=["']https?://""", text)  # loads nothing from another host
     first = bundle.stat().st_mtime_ns
     ext.write_bundle(app)
     assert bundle.stat().st_mtime_ns == first  # a rebuild does not regenerate it
     raw = bundle.read_bytes()
-    assert 500_000 < len(raw) < 1_500_000 and len(gzip.compress(raw)) < 400_000
+    # Vega and vega-tooltip only: the bundle with the Vega-Lite compiler and Vega-Embed was
+    # about 898 KB (305 KB gzipped)
+    assert 400_000 < len(raw) < 650_000 and len(gzip.compress(raw)) < 230_000
 
 
 @pytest.mark.build
@@ -452,21 +502,27 @@ def test_interactive_view_leaves_out_html():
     assert set(bundle) == {"application/vnd.vegalite.v5+json", "image/svg+xml", "text/plain"}
 
 
-def test_page_script_uses_the_same_minimum_scale():
-    assert f"* {charts.MIN_SCALE})" in load_extension().SNIPPET
+def test_static_svg_scales_down_and_is_hidden_from_assistive_technology():
     svg = charts.skilled_worker_losses().to_svg()
-    width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
-    assert f'style="min-width:{round(width * charts.MIN_SCALE)}px"' in svg
+    assert svg.startswith('<svg aria-hidden="true" focusable="false"')
+    assert "min-width" not in svg  # a narrow box shrinks it rather than scroll it
 
 
-def test_extension_registers_the_mime_renderer_once():
+def test_the_mime_renderer_is_a_myst_nb_entry_point():
     from myst_nb.core.render import load_mime_renders
 
-    ext = load_extension()
-    ext.register_mime_renderer()
-    ext.register_mime_renderer()
     names = [getattr(p, "__name__", "") for p in load_mime_renders()]
     assert names.count("VegaLiteMimeRenderer") == 1
+    load_extension().check_mime_renderer()
+
+
+def test_a_missing_mime_renderer_stops_the_build_with_the_fix(monkeypatch):
+    from myst_nb.core import render
+    from sphinx.errors import ExtensionError
+
+    monkeypatch.setattr(render, "load_mime_renders", lambda: [])
+    with pytest.raises(ExtensionError, match=r"pip install --no-deps -e \."):
+        load_extension().check_mime_renderer()
 
 
 @pytest.mark.parametrize("name", BUILDER_NAMES)
