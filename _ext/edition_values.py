@@ -47,6 +47,8 @@ CHAPTERS = "chapters/"
 PROVENANCE_PREFIX = "provenance-"  # edition.provenance.PREFIX; the extension does not import edition
 SECTION_ID = "figures-in-this-chapter"
 SCRIPT = "edition-values.js"
+MAX_ROWS = 6
+"""Rows named in one entry; more are counted, to keep pages light."""
 LABELS = {"data": "data", "audit": "audit"}
 """The page labels the entries link to: the data page and the audit appendix."""
 
@@ -98,7 +100,7 @@ def _text(value) -> nodes.Text:
 
 def _row_items(rows: list[dict]) -> list[nodes.Node]:
     out: list[nodes.Node] = []
-    for i, row in enumerate(rows):
+    for i, row in enumerate(rows[:MAX_ROWS]):
         if i:
             out.append(_text("; "))
         link = page_link("", row["file"], label=LABELS["data"], anchor=row["file"])
@@ -111,6 +113,8 @@ def _row_items(rows: list[dict]) -> list[nodes.Node]:
                                f"report note {row['note']}" if "note" in row else "") if d]
         if details:
             out.append(_text(f" ({', '.join(details)})"))
+    if len(rows) > MAX_ROWS:
+        out.append(_text(f"; and {len(rows) - MAX_ROWS} more rows"))
     return out
 
 
@@ -136,7 +140,9 @@ def entry_for(key: str, shown: str, provenance: dict, marker: audit_marker | Non
     if rows:
         item += nodes.paragraph("", "", nodes.strong("", "Data: "), *_row_items(rows))
     elif not code:
-        item += nodes.paragraph("", "Data: computed in the chapter's code cell, from no data row.")
+        item += nodes.paragraph("", "Data: not traced row by row for this figure (its key is made in a loop "
+                                    "of the function that publishes it); the chapter's first code cell names "
+                                    "that function.")
     if verdict:
         audit = page_link("", verdict, label=LABELS["audit"], anchor=f"audit-{marker['figure_id']}")
         item += nodes.paragraph("", "", nodes.strong("", "Audit: "), audit)
