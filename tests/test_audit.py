@@ -257,68 +257,6 @@ def test_dates_of_the_spans(ledger):
     assert by_id.loc["rev-p5-three-months", "computed"] == pytest.approx(90 / (365.25 / 12))  # July 7 to Oct 5
 
 
-# --------------------------------------------------------------------------- (e) the classifier
-
-@pytest.mark.parametrize("printed, computed, precision, qualifier, status", [
-    (206554, 206554, 1, "exact", "reproduced"),
-    (22383, 22382, 1, "exact", "rounding"),            # off by one
-    (22383, 22380, 1, "exact", "discrepancy"),
-    (33.4, 33.416, 0.1, "exact", "reproduced"),
-    (33.4, 33.45, 0.1, "exact", "reproduced"),          # exactly half a unit
-    (16.4, 16.457, 0.1, "exact", "rounding"),           # truncated instead of rounded
-    (65.4, 65.627, 0.1, "exact", "discrepancy"),
-    (65, 65.4, 1, "exact", "reproduced"),
-    (65, 65.9, 1, "exact", "rounding"),
-    (-1.1, -1.1923, 0.1, "exact", "rounding"),
-    (40, 39.65, 4, "nearly", "reproduced"),             # nearly forty percent
-    (40, 36.0, 4, "nearly", "reproduced"),              # at the edge of the band
-    (40, 40.3, 4, "nearly", "rounding"),                # a hair above the word
-    (40, 35.0, 4, "nearly", "discrepancy"),
-    (50, 39.65, 5, "nearly", "discrepancy"),            # "nearly half" for two-fifths
-    (500000, 620753, 125000, "over", "reproduced"),     # over half a million
-    (500000, 420000, 125000, "over", "discrepancy"),
-    (1000000, 833643, 250000, "over", "discrepancy"),
-    (50, 43.66, 5, "about", "discrepancy"),             # roughly fifty percent
-    (50, 53.0, 5, "about", "reproduced"),
-    (50, 55.4, 5, "about", "rounding"),
-    (1, 0.9, 1, "under", "reproduced"),                 # less than one percent
-    (1, 1.5, 1, "under", "discrepancy"),
-    (540000, 620753, 54000, "far-less-than", "reproduced"),
-    (540000, 560000, 54000, "far-less-than", "discrepancy"),
-    (1, 1, 1, "exact", "reproduced"),                   # a rank or a direction
-    (1, -1, 1, "exact", "discrepancy"),
-])
-def test_classify(printed, computed, precision, qualifier, status):
-    assert audit.classify(printed, computed, precision, qualifier) == status
-
-
-def test_classify_rejects_bad_input():
-    with pytest.raises(ValueError):
-        audit.classify(1, 1, 0)
-    with pytest.raises(ValueError):
-        audit.classify(1, float("nan"), 1)
-    with pytest.raises(ValueError):
-        audit.classify(1, 1, 1, "approximately-ish")
-
-
-def test_default_tolerances_are_the_documented_ones():
-    assert audit.default_tolerance(40, "nearly") == pytest.approx(4)
-    assert audit.default_tolerance(500000, "over") == pytest.approx(125000)
-    assert audit.default_tolerance(33.3, "over", slightly=True) == pytest.approx(3.33)
-    assert audit.default_tolerance(33.3, "exact") == pytest.approx(3.33)
-
-
-def test_parse_derivation():
-    assert audit.parse_derivation("t1_released(under-17)") == ("t1_released", ["under-17"])
-    assert audit.parse_derivation("total_released") == ("total_released", [])
-    assert audit.parse_derivation("primary:population_by_age/under-17-1945-07-01") == (
-        "primary", ["population_by_age/under-17-1945-07-01"])
-    with pytest.raises(ValueError):
-        audit.parse_derivation("no_such_computation(1)")
-    with pytest.raises(ValueError):
-        audit.parse_derivation("t1_released(under-17")
-
-
 def test_evaluate_reports_the_rows_it_read():
     value, reads = audit.evaluate("total_released")
     assert reads == ["releases_by_camp_type/itl", "releases_by_camp_type/uitlk-oitk"]
@@ -370,14 +308,6 @@ def test_chapter_tables_carry_one_anchor_per_row(ledger):
         html = audit.chapter_table(chapter, ledger)._repr_html_()
         anchors += re.findall(r'<tr id="audit-([^"]+)">', html)
     assert sorted(anchors) == sorted(ledger["id"])
-
-
-def test_audit_table_escapes_and_links():
-    frame = pd.DataFrame({"Figure": ["<b>x</b>"], "Value": ["1"], "target": ["audit-x"]})
-    html = audit.AuditTable(frame, row_ids=["audit-x"], links={"Figure": "target"})._repr_html_()
-    assert '<tr id="audit-x">' in html
-    assert '<a href="#audit-x">&lt;b&gt;x&lt;/b&gt;</a>' in html
-    assert "target" not in html.split("<tbody>")[0]
 
 
 def test_findings_table_lists_every_row_not_reproduced(ledger):
@@ -456,14 +386,6 @@ def test_majority_words_use_the_documented_thresholds(ledger):
             assert (row["qualifier"], row["value"]) == ("over", audit.VAST_MAJORITY), row["id"]
         elif "majority" in words:
             assert (row["qualifier"], row["value"]) == ("over", audit.MAJORITY), row["id"]
-
-
-def test_audit_table_details_are_escaped_and_breakable():
-    frame = pd.DataFrame({"Figure": ["x"], "where": ["table <1>"], "Note": ["n"], "derivation": ["share(a/b, c_d)"]})
-    html = audit.AuditTable(frame, details={"Figure": ("where", "text"), "Note": ("derivation", "code")})._repr_html_()
-    assert '<span class="audit-detail">table &lt;1&gt;</span>' in html
-    assert "<code>share(<wbr>a/<wbr>b,<wbr> c_<wbr>d)</code>" in html
-    assert "derivation" not in html and "where" not in html.split("<tbody>")[0]
 
 
 def test_a_changed_status_fails_the_build_and_the_marker_shows_the_computed_one(book_copy, tmp_path):

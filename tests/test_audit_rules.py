@@ -146,3 +146,65 @@ def test_no_mismatch_when_every_status_is_expected():
     frame = pd.DataFrame([{"id": "a", "printed": "1", "computed": 1.0, "status": "reproduced",
                            "expected_status": "reproduced", "reads": (), "derivation": "judged"}])
     assert verdicts.mismatches(frame) == []
+
+
+# --------------------------------------------------------------------------- (e) the classifier
+
+@pytest.mark.parametrize("printed, computed, precision, qualifier, status", [
+    (206554, 206554, 1, "exact", "reproduced"),
+    (22383, 22382, 1, "exact", "rounding"),            # off by one
+    (22383, 22380, 1, "exact", "discrepancy"),
+    (33.4, 33.416, 0.1, "exact", "reproduced"),
+    (33.4, 33.45, 0.1, "exact", "reproduced"),          # exactly half a unit
+    (16.4, 16.457, 0.1, "exact", "rounding"),           # truncated instead of rounded
+    (65.4, 65.627, 0.1, "exact", "discrepancy"),
+    (65, 65.4, 1, "exact", "reproduced"),
+    (65, 65.9, 1, "exact", "rounding"),
+    (-1.1, -1.1923, 0.1, "exact", "rounding"),
+    (40, 39.65, 4, "nearly", "reproduced"),             # nearly forty percent
+    (40, 36.0, 4, "nearly", "reproduced"),              # at the edge of the band
+    (40, 40.3, 4, "nearly", "rounding"),                # a hair above the word
+    (40, 35.0, 4, "nearly", "discrepancy"),
+    (50, 39.65, 5, "nearly", "discrepancy"),            # "nearly half" for two-fifths
+    (500000, 620753, 125000, "over", "reproduced"),     # over half a million
+    (500000, 420000, 125000, "over", "discrepancy"),
+    (1000000, 833643, 250000, "over", "discrepancy"),
+    (50, 43.66, 5, "about", "discrepancy"),             # roughly fifty percent
+    (50, 53.0, 5, "about", "reproduced"),
+    (50, 55.4, 5, "about", "rounding"),
+    (1, 0.9, 1, "under", "reproduced"),                 # less than one percent
+    (1, 1.5, 1, "under", "discrepancy"),
+    (540000, 620753, 54000, "far-less-than", "reproduced"),
+    (540000, 560000, 54000, "far-less-than", "discrepancy"),
+    (1, 1, 1, "exact", "reproduced"),                   # a rank or a direction
+    (1, -1, 1, "exact", "discrepancy"),
+])
+def test_classify(printed, computed, precision, qualifier, status):
+    assert audit.classify(printed, computed, precision, qualifier) == status
+
+
+def test_classify_rejects_bad_input():
+    with pytest.raises(ValueError):
+        audit.classify(1, 1, 0)
+    with pytest.raises(ValueError):
+        audit.classify(1, float("nan"), 1)
+    with pytest.raises(ValueError):
+        audit.classify(1, 1, 1, "approximately-ish")
+
+
+def test_default_tolerances_are_the_documented_ones():
+    assert audit.default_tolerance(40, "nearly") == pytest.approx(4)
+    assert audit.default_tolerance(500000, "over") == pytest.approx(125000)
+    assert audit.default_tolerance(33.3, "over", slightly=True) == pytest.approx(3.33)
+    assert audit.default_tolerance(33.3, "exact") == pytest.approx(3.33)
+
+
+def test_parse_derivation():
+    assert audit.parse_derivation("t1_released(under-17)") == ("t1_released", ["under-17"])
+    assert audit.parse_derivation("total_released") == ("total_released", [])
+    assert audit.parse_derivation("primary:population_by_age/under-17-1945-07-01") == (
+        "primary", ["population_by_age/under-17-1945-07-01"])
+    with pytest.raises(ValueError):
+        audit.parse_derivation("no_such_computation(1)")
+    with pytest.raises(ValueError):
+        audit.parse_derivation("t1_released(under-17")
