@@ -8,9 +8,10 @@ of a count in per cent (``−25.8%``).
 
 Figures the source gives loosely are printed here too, one way everywhere: a qualifier
 with its words (:func:`qualified`: ``over 91,000``, ``less than 1%``), shares near a
-simple fraction in words (:func:`share_words`: ``nearly half``), and round counts in the
-source's own words rather than false digits (:func:`round_count`: ``around two million``,
-never ``2,000,000``). :func:`figure_phrase` applies them to a data row.
+simple fraction in words (:func:`share_words`: ``nearly half``), and counts the source
+writes in words in those words rather than as digits (:func:`round_count`: ``around two
+million``, never ``2,000,000``; ``three hundred``, never ``300``; ``the remaining ten percent``,
+never ``10%``). :func:`figure_phrase` applies them to a data row.
 """
 from __future__ import annotations
 
@@ -108,6 +109,44 @@ _MILLIONS_PHRASE = re.compile(
 _SMALL_NUMBERS = {"half a": 0.5, "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                   "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
+_WORD_VALUES = {word: n for n, word in enumerate(
+    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"))}
+_WORD_VALUES |= {word: 10 * n for n, word in enumerate(
+    ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"), 2)}
+_SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
+_ANY_NUMBER_WORD = "|".join([*_WORD_VALUES, *_SCALE_WORDS])
+_NUMBER_WORDS = re.compile(rf"\b(?:{_ANY_NUMBER_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_ANY_NUMBER_WORD}))*\b",
+                           re.IGNORECASE)
+_TENS_AND_UNITS = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]+"
+                             r"(one|two|three|four|five|six|seven|eight|nine)\b")
+
+
+def _words_value(phrase: str) -> int:
+    """The number an English number phrase states: ``one hundred and fifteen`` -> 115."""
+    total = current = 0
+    for word in re.split(r"[\s-]+", phrase.lower()):
+        if word == "and":
+            continue
+        if word == "hundred":
+            current = (current or 1) * 100
+        elif word in _SCALE_WORDS:
+            total, current = total + (current or 1) * _SCALE_WORDS[word], 0
+        else:
+            current += _WORD_VALUES[word]
+    return total + current
+
+
+def number_words(value, wording: str | None, then: str = "") -> str | None:
+    """The source's words for ``value`` where ``wording`` writes it in words (followed by
+    ``then``, e.g. ``" percent"``), in the house spelling (tens and units hyphenated: the
+    report's "fifty three" prints "fifty-three"); ``None`` if the wording does not."""
+    value = _number(value)
+    for match in _NUMBER_WORDS.finditer(wording or ""):
+        if _words_value(match.group(0)) == value and (wording or "")[match.end():].lower().startswith(then):
+            return _TENS_AND_UNITS.sub(r"\1-\2", match.group(0).lower())
+    return None
+
 
 def qualified(figure, qualifier: str = "exact", unit: str = "persons") -> str:
     """A figure with the words of its qualifier: ``over 91,000``, ``less than 1%``.
@@ -159,16 +198,21 @@ def share_words(share, qualifier: str = "exact", wording: str | None = None, wor
     """
     share = _number(share)
     text = fraction_words(share, wording=wording) if words else None
+    if text is None and words and wording:
+        spelled = number_words(share, wording, then=" percent")  # "the remaining ten percent"
+        text = f"{spelled} percent" if spelled else None
     if text is None:
         text = percent(share, digits=0 if share.is_integer() else 1)
     return qualified(text, qualifier)
 
 
 def round_count(value, wording: str | None = None, article: bool = True) -> str:
-    """A round count in the source's own words: ``half a million``, ``two million``, ``18 million``.
+    """A count in the source's own words: ``half a million``, ``two million``, ``18 million``,
+    ``one hundred and fifteen``, ``fifty-three``.
 
     The words are taken from ``wording`` (the source's text, a row's ``as_printed``) only
-    when they state this very value; otherwise the count is printed with separators. With
+    when they state this very value (:func:`number_words`); otherwise the count is printed
+    with separators. With
     ``article=False`` "a million" becomes "one million", for a sentence that puts "the"
     before the figure.
     """
@@ -181,17 +225,18 @@ def round_count(value, wording: str | None = None, article: bool = True) -> str:
         if amount * 1_000_000 == value:
             text = match.group(0).lower()
             return text if article or not text.startswith("a ") else "one " + text[2:]
-    return count(value)
+    return number_words(value, wording) or count(value)
 
 
 def figure_phrase(row, words: bool = True) -> str:
     """A data row's figure as the source words it, qualifier included (``over half a million``,
-    ``nearly 38%``, ``over a third``, ``about 147,968``). The row needs ``value``, ``unit``,
-    ``qualifier`` and ``as_printed``."""
+    ``nearly 38%``, ``over a third``, ``about 147,968``, ``one hundred and fifteen``). The row
+    needs ``value``, ``unit``, ``qualifier`` and ``as_printed``. Counts of any unit (persons,
+    checkpoints, years) keep the source's words."""
     wording = str(row.get("as_printed", "") or "")
     if row["unit"] == "percent":
         return share_words(row["value"], row["qualifier"], wording, words=words)
-    text = round_count(row["value"], wording) if row["unit"] == "persons" else count(row["value"])
+    text = round_count(row["value"], wording)
     return qualified(text, row["qualifier"])
 
 

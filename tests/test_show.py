@@ -76,12 +76,32 @@ def test_round_counts_keep_the_sources_words_and_never_false_digits():
     assert show.round_count(57_000) == "57,000"
 
 
+def test_counts_the_source_writes_in_words_print_as_words():
+    assert show.round_count(115, "one hundred and fifteen transit checkpoints") == "one hundred and fifteen"
+    assert show.round_count(300, "three hundred ex-convicts") == "three hundred"
+    assert show.round_count(4_000, "over four thousand amnestied prisoners") == "four thousand"
+    # the house spelling: tens and units hyphenated, whatever the report printed
+    assert show.round_count(53, "fifty three prisoners") == "fifty-three"
+    assert show.round_count(65, "as many as Sixty-five") == "sixty-five"
+    # words that state another value are not borrowed
+    assert show.round_count(54, "fifty three prisoners") == "54"
+    assert show.round_count(115, "one hundred transit checkpoints") == "115"
+    # a share in words only where the words name a percentage
+    assert show.share_words(10, wording="the remaining ten percent") == "ten percent"
+    assert show.share_words(40, "nearly", wording="Nearly forty percent of the population") == "nearly forty percent"
+    assert show.share_words(10, wording="ten prisoners") == "10%"
+    assert show.share_words(10, wording="the remaining ten percent", words=False) == "10%"
+
+
 def test_figure_phrase_of_data_rows():
     assert show.figure_phrase(data.row("amnesty_implementation", "freed-by-amnesty")) == "over half a million"
     assert show.figure_phrase(data.row("amnesty_implementation", "released-from-prisons")) == "over 91,000"
     assert show.figure_phrase(data.row("releases_by_offense", "shirking-law-1941-12-26")) == "over a third"
     assert show.figure_phrase(data.row("releases_by_offense", "wartime-laws")) == "nearly 38%"
     assert show.figure_phrase(data.row("releases_in_other_years", "released-under-stalin")) == "nearly six million"
+    # counts of any unit keep the source's words, not only persons
+    assert show.figure_phrase(data.row("transport_and_supply", "transit-checkpoints")) == "one hundred and fifteen"
+    assert show.figure_phrase(data.row("transport_and_supply", "moscow-local-residents")) == "70%"
 
 
 def test_ranges_print_with_one_qualifier():
