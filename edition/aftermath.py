@@ -6,7 +6,7 @@ Three chapters use this module:
   (report notes 45 to 77; data in ``transport_and_supply.csv`` and
   ``retention_as_free_labour.csv``);
 * ``chapters/prisoners-and-ex-prisoners.md`` -- amnestied prisoners kept on as free hired
-  labour (notes 78 to 103; ``retention_as_free_labour.csv``, ``camp_population_totals.csv``);
+  labor (notes 78 to 103; ``retention_as_free_labour.csv``, ``camp_population_totals.csv``);
 * ``chapters/conclusion.md`` -- the amnesties of 1945 and 1953 compared (notes 153 to 155;
   ``releases_in_other_years.csv``, ``releases_by_camp_type.csv``,
   ``camp_population_totals.csv``).
@@ -65,18 +65,24 @@ def local_resident_shares() -> pd.DataFrame:
                          "as_printed": rows["as_printed"].to_numpy()})
 
 
+def _worded(resource: str, row_id: str) -> str:
+    """A stored figure as the source gives it: its words where it writes the figure in words
+    ("one hundred and fifteen", "over half a million"), its decimals where it prints digits
+    ("70%", "86.3%"); see :func:`edition.show.figure_phrase`."""
+    return show.figure_phrase(data.row(resource, row_id))
+
+
 def long_arm_figures() -> dict[str, str]:
     """Glue values of ``chapters/long-arm-of-the-gulag.md``."""
-    shares = local_resident_shares().set_index("place")["share"]
     return {
-        "local-novosibirsk": show.percent(shares["Novosibirsk oblast"]),
-        "local-moscow": show.percent(shares["Moscow oblast"]),
-        "transit-checkpoints": show.count(data.count(TRANSPORT, "transit-checkpoints")),
-        "transit-to-move": show.count(data.count(TRANSPORT, "amnestied-prisoners-moved")),
-        "sverdlovsk-crowd": show.count(data.count(TRANSPORT, "sverdlovsk-station-ex-convicts")),
+        "local-novosibirsk": _worded(TRANSPORT, "novosibirsk-local-residents"),
+        "local-moscow": _worded(TRANSPORT, "moscow-local-residents"),
+        "transit-checkpoints": _worded(TRANSPORT, "transit-checkpoints"),
+        "transit-to-move": _worded(TRANSPORT, "amnestied-prisoners-moved"),
+        "sverdlovsk-crowd": _worded(TRANSPORT, "sverdlovsk-station-ex-convicts"),
         "ration-days-low": show.count(data.count(TRANSPORT, "food-supply-days-low")),
         "ration-days-high": show.count(data.count(TRANSPORT, "food-supply-days-high")),
-        "arkhangelsk-retained": show.count(data.count(RETENTION, "arkhangelsk-colony-retained")),
+        "arkhangelsk-retained": _worded(RETENTION, "arkhangelsk-colony-retained"),
         "nasedkin-expected": show.count(data.count(IMPLEMENTATION, "nasedkin-expected-releases")),
         "released-total": show.count(releases.total_released()),
     }
@@ -89,7 +95,7 @@ def retention_by_camp() -> pd.DataFrame:
 
     One row per camp: ``freed`` and ``remained`` (October 1945, report note 90),
     ``population`` (prisoners held in 1945, notes 91 and 92), ``remained_share`` (those who
-    stayed as free labourers, per cent of the freed) and ``freed_share`` (the freed, per cent
+    stayed as free laborers, percent of the freed) and ``freed_share`` (the freed, per cent
     of the 1945 population).
     """
     rows = []
@@ -113,14 +119,14 @@ def retention_by_camp_table() -> pd.DataFrame:
         "Prisoners held, 1945": frame["population"].map(show.count),
         "Freed by the amnesty": frame["freed"].map(show.count),
         "Freed, % of prisoners held": frame["freed_share"].map(show.percent),
-        "Stayed as free labourers": frame["remained"].map(show.count),
+        "Stayed as free laborers": frame["remained"].map(show.count),
         "Stayed, % of the freed": frame["remained_share"].map(show.percent),
     })
 
 
 @dataclass(frozen=True)
 class Retained:
-    """Released prisoners recruited to stay on as wage labourers (report note 93)."""
+    """Released prisoners recruited to stay on as wage laborers (report note 93)."""
 
     parts: dict[str, int]
 

@@ -55,7 +55,7 @@ class Offence(str, Enum):
     ABANDONING_WAR_INDUSTRY_JOB = "decree of December 26, 1941"
     MILITARY_CRIME = "military crime (article 193)"
     DESERTION = "desertion (article 193-7)"
-    COUNTER_REVOLUTIONARY = "counter-revolutionary crime (article 58)"
+    COUNTER_REVOLUTIONARY = "counterrevolutionary crime (article 58)"
     SOCIALIST_PROPERTY_1932 = "theft of socialist property (law of August 7, 1932)"
     BANDITRY = "banditry"
     COUNTERFEITING = "counterfeiting"
@@ -64,7 +64,7 @@ class Offence(str, Enum):
     THEFT = "theft"
     EMBEZZLEMENT = "embezzlement"
     HOOLIGANISM = "hooliganism"
-    OTHER = "other offence"
+    OTHER = "other offense"
 
 
 NO_HALVING = frozenset({Offence.COUNTER_REVOLUTIONARY, Offence.SOCIALIST_PROPERTY_1932,
@@ -417,11 +417,11 @@ ILLUSTRATIVE_CASES = (
      Prisoner(Term(7), date(1944, 1, 1), Offence.THEFT, serviceman=True, sentence_deferred=True)),
     ("Railway worker, seven years for theft, sentence deferred",
      Prisoner(Term(7), date(1944, 1, 1), Offence.THEFT, sentence_deferred=True)),
-    ("Seven years for theft from March 17, 1941 (the report's example)",
+    ("Seven years from March 17, 1941 (modeled on the report's example; offense and start date assumed)",
      Prisoner(Term(7), date(1941, 3, 17), Offence.THEFT)),
     ("Eight years for murder",
      Prisoner(Term(8), date(1942, 4, 1), Offence.MURDER)),
-    ("Ten years under article 58-10 (counter-revolutionary agitation)",
+    ("Ten years under article 58-10 (counterrevolutionary agitation)",
      Prisoner(Term(10), date(1942, 4, 1), Offence.COUNTER_REVOLUTIONARY, article="58-10")),
 )
 """Invented prisoners that show each rule of the model at work (not cases from the archive)."""
@@ -442,7 +442,7 @@ def illustrative_cases():
         elif is_excluded_recidivist(prisoner):
             why = "repeat conviction for a listed crime"
         elif prisoner.offence in NO_HALVING:
-            why = "offence barred from halving"
+            why = "offense barred from halving"
         else:
             why = ", ".join(outcome.grounds) or "no ground applies"
         rows.append({"Prisoner (invented case)": description, "Outcome": labels[outcome.kind],

@@ -49,7 +49,12 @@ def test_long_arm_figures_are_formatted_text_without_raw_floats():
     figures = aftermath.long_arm_figures()
     assert all(isinstance(v, str) for v in figures.values())
     assert not any(re.search(r"\.\d{3,}", v) for v in figures.values())
-    assert figures["transit-checkpoints"] == f"{int(value('transport_and_supply', 'transit-checkpoints')):,}"
+    # the report writes these counts in words, and the book prints its words, never digits
+    assert figures["transit-checkpoints"] == "one hundred and fifteen"
+    assert figures["transit-to-move"] == "over half a million"
+    assert figures["sverdlovsk-crowd"] == "three hundred"
+    assert figures["arkhangelsk-retained"] == "fifty-three"  # the report's "fifty three", hyphenated
+    assert figures["local-moscow"] == "70%" and figures["local-novosibirsk"] == "86.3%"  # the printed decimals
 
 
 # --- retention as free labour -----------------------------------------------------------

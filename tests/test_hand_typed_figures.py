@@ -34,7 +34,7 @@ DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 NUM = r"\d+(?:\s?[-–]\s?\d+)?[a-zа-я]?(?:\(\d+\))?"
 LEGAL_WORDS = (r"articles?|arts?\.|decrees?|orders?|prikaz|ukaz|points?|paragraphs?|clauses?|sections?|"
                r"§|no\.|nos\.|number|contract|resolution|directive|instruction|circular|protocol")
-LOCATORS = r"f|op|d|dd|l|ll|p|pp|vol|vols|t|fond|opis|delo|dela|list|listy"
+LOCATORS = r"f|op|d|dd|l|ll|p|pp|vol|vols|t|fond|opis'|opis|delo|dela|list|listy"  # opis': the glossary form
 NUMBER_WORD = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
                r"seventy|eighty|ninety|hundred|thousand")
@@ -177,7 +177,7 @@ def _mask(text: str) -> str:
     text = re.sub(r"<(?:https?|mailto):[^>]+>|https?://\S+|doi:\S+|\b10\.\d{4,}/\S+", _blank, text)
     text = re.sub(r"</?[a-zA-Z][^>]*>", _blank, text)                          # inline HTML tags
     text = re.sub(r"\{\{.+?\}\}", _blank, text, flags=re.S)                    # substitutions
-    text = re.sub(r"[*_]+(?=\w)|(?<=\w)[*_]+", _blank, text)                    # emphasis marks
+    text = re.sub(r"[*_]+(?=\w)|(?<=[\w'])[*_]+", _blank, text)                 # emphasis marks (*opis'*)
     text = re.sub(r"^\s*\[[\w-]+\]:\s*\S+.*$", _blank, text, flags=re.M)        # link definitions
     return ALLOWED_RE.sub(_blank, text)
 
@@ -273,6 +273,7 @@ def test_checker_flags_statistics(sentence):
     "Articles 193-2, -5, -10a and -16 applied; former prisoners older than fifty-five.",
     "Shares in per cent of all prisoners.",
     "The *fond* (collection) 9414 and *delo* (file) 1246; *list* (folio) 231.",
+    "GARF, fond 9414, opis' 1, dela 1228, 1229 and 1246; *opis'* (inventory) 1.",
 ])
 def test_checker_allows_the_allowance(sentence):
     assert find_hand_typed(HEADER + "\n" + sentence + "\n") == []

@@ -132,6 +132,10 @@ def test_worded_figures_come_from_the_rows():
     figures = releases.introduction_figures()
     assert figures["released-under-stalin"] == "nearly six million"  # the source's words, not "6 million"
     assert figures["politicals-range"] == "roughly one-quarter to one-third"
+    # Solzhenitsyn's term in the report's words ("eight years"); no key repeats its "added"
+    assert figures["solzhenitsyn-term"] == "eight" and "sentence-added" not in figures
+    door = releases.revolving_door_figures()
+    assert door["other-share"] == "ten percent"  # "the remaining ten percent", never "10%"
     with pytest.raises(Exception, match="no-such-row"):
         releases.worded("amnesty_implementation", "no-such-row")
 
