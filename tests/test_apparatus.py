@@ -458,12 +458,13 @@ def test_the_sitemap_and_the_data_archive_are_published(built_book):
 # ----------------------------------------------------------------------------------------
 
 def _extension():
-    import importlib.util
+    """The term-linking extension, imported as the build imports it (``_ext`` on the path)."""
+    import importlib
+    import sys
 
-    spec = importlib.util.spec_from_file_location("edition_apparatus_ext", ROOT / "_ext" / "edition_apparatus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    if str(ROOT / "_ext") not in sys.path:
+        sys.path.insert(0, str(ROOT / "_ext"))
+    return importlib.import_module("edition_glossary_links")
 
 
 def test_the_linker_links_each_term_once_outside_headings_and_across_line_breaks():

@@ -9,7 +9,7 @@ call it to describe the data package live. One module per section, re-exported h
 * :mod:`edition.apparatus.glossary` -- the glossary's terms and the matcher that links them;
 * :mod:`edition.apparatus.datapage` -- the data page and the one-file data archive;
 * :mod:`edition.apparatus.citing` -- ready citations of the edition and of each page;
-* :mod:`edition.apparatus.urls` -- the URL manifest, redirects and the sitemap;
+* :mod:`edition.apparatus.urls` -- the URL manifest and redirects;
 * :mod:`edition.apparatus.base` -- the error type and HTML blocks the sections share.
 
 The command line (``python -m edition.apparatus urls|check _build/html``) is in

@@ -1,9 +1,9 @@
-"""Stable URLs, redirects and the sitemap.
+"""Stable URLs and redirects.
 
 :func:`collect_urls` lists a built site's pages and citable anchors (to write ``urls.json``);
 :func:`check_urls` lists the manifest's URLs that no longer resolve (missing file or anchor)
-and have no redirect; :func:`write_redirects` writes a static page for each moved page;
-:func:`sitemap` the sitemap.xml. The command line is in :mod:`edition.apparatus.__main__`.
+and have no redirect; :func:`write_redirects` writes a static page for each moved page. The sitemap is
+``sphinx-sitemap``'s. The command line is in :mod:`edition.apparatus.__main__`.
 """
 from __future__ import annotations
 
@@ -12,11 +12,9 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterable
 
 from edition import paths
 from edition.apparatus.base import ApparatusError
-
 
 MANIFEST = "urls.json"
 
@@ -178,14 +176,6 @@ def write_redirects(site: Path, redirects: dict[str, str], base_url: str) -> lis
         path.write_text(redirect_page(source, target, base_url), encoding="utf-8")
         written.append(source)
     return written
-
-
-def sitemap(urls: Iterable[str]) -> str:
-    """A sitemap.xml of absolute URLs."""
-    body = "\n".join(f"  <url><loc>{html.escape(u)}</loc></url>" for u in urls)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{body}\n</urlset>\n")
 
 
 def site_base_url() -> str:
