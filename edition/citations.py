@@ -40,18 +40,17 @@ class Note:
 
 @lru_cache(maxsize=1)
 def _bib_cache(mtime_ns: int) -> dict[str, dict]:
-    import bibtexparser
-    from bibtexparser.bparser import BibTexParser
+    from edition import bibliography as bib
 
-    parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False)
-    path = paths.bibliography_path()
-    with path.open(encoding="utf-8") as handle:
-        database = bibtexparser.load(handle, parser=parser)
-    return {entry["ID"]: entry for entry in database.entries}
+    try:
+        return bib.read()
+    except bib.BibliographyError as exc:
+        raise CitationError(str(exc)) from exc
 
 
 def bibliography() -> dict[str, dict]:
-    """Every entry of ``references.bib``, by key (fields as bibtexparser reads them)."""
+    """Every entry of ``references.bib``, by key, as :mod:`edition.bibliography` reads it
+    (the one reader of the file; a broken entry is reported with its line)."""
     path = paths.bibliography_path()
     if not path.is_file():
         raise CitationError(f"references.bib: missing file at {path}. The book's bibliography must exist.")

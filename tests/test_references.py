@@ -1,4 +1,4 @@
-"""references.bib, read with bibtexparser: every key the edition uses exists, every entry is used.
+"""references.bib, read by edition.bibliography (bibtexparser): every key the edition uses exists, every entry is used.
 
 Keys are used in three places: the chapters' notes ({src} and {srctext} roles), the data
 files (``source_key``) and the map of the report's notes (``data/report_notes.csv``).
@@ -9,11 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import bibtexparser
-import pandas as pd
-from bibtexparser.bparser import BibTexParser
-
-from edition import citations, data
+from edition import bibliography, citations, data
 
 ROOT = Path(__file__).resolve().parent.parent
 ROLE = re.compile(r"\{(?:src|srctext)\}`([^`]*)`")
@@ -21,9 +17,7 @@ UNUSED_BY_DESIGN: dict[str, str] = {}
 
 
 def _entries() -> dict[str, dict]:
-    parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False)
-    with (ROOT / "references.bib").open(encoding="utf-8") as handle:
-        return {e["ID"]: e for e in bibtexparser.load(handle, parser=parser).entries}
+    return bibliography.read(ROOT / "references.bib")
 
 
 def _keys_in_pages() -> dict[str, list[str]]:
@@ -38,10 +32,8 @@ def _keys_in_pages() -> dict[str, list[str]]:
 
 def _keys_in_data() -> set[str]:
     keys: set[str] = set()
-    for resource in data.load_package()["resources"]:
-        frame = pd.read_csv(ROOT / "data" / resource["path"], dtype=str, keep_default_na=False)
-        if "source_key" in frame:
-            keys.update(k for k in frame["source_key"] if k)
+    for name in data.resource_names():
+        keys.update(row["source_key"] for row in data.records(name) if row.get("source_key"))
     return keys
 
 
@@ -69,5 +61,5 @@ def test_every_entry_is_used_or_deliberately_listed():
 
 
 def test_the_report_cites_every_entry_of_the_bibliography():
-    notes = pd.read_csv(ROOT / "data" / "report_notes.csv", dtype=str, keep_default_na=False)
-    assert set(notes.loc[notes["source_key"] != "", "source_key"]) == set(_entries())
+    cited = {row["source_key"] for row in data.records("report_notes") if row["source_key"]}
+    assert cited == set(_entries())

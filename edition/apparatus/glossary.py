@@ -1,19 +1,15 @@
 """The glossary: :func:`load_glossary` reads ``data/glossary.csv`` (through :mod:`edition.data`)
-and checks it; :class:`TermMatcher` finds the terms in running text (with the forms each row
+and :func:`read_terms` checks it; :class:`TermMatcher` finds the terms in running text (with the forms each row
 lists), which the extension uses to link the first occurrence of each term on a page to its
 entry.
 """
 from __future__ import annotations
 
-import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterable
 
-from edition import paths
 from edition.apparatus.base import ApparatusError
-
 
 GLOSSARY_FIELDS = ("id", "term", "kind", "russian", "english", "gloss", "forms")
 
@@ -53,44 +49,42 @@ class Term:
         return f"gl-{self.id}"
 
 
-def glossary_path() -> Path:
-    return paths.data_dir() / "glossary.csv"
+def load_glossary() -> list[Term]:
+    """The glossary's terms, in the file's order: ``data/glossary.csv`` read and validated
+    through :mod:`edition.data` (the data package's schema), then checked by :func:`read_terms`."""
+    from edition import data
+
+    return read_terms(data.records("glossary"))
 
 
-def load_glossary(path: Path | None = None) -> list[Term]:
-    """The glossary's terms, in the file's order, checked (ids, kinds, forms, gloss)."""
-    if path is None:  # the book's own file: validated against the data package first
-        from edition import data
-        data.rows("glossary")
-    path = path or glossary_path()
-    if not path.is_file():
-        raise ApparatusError(f"{path.name}: missing file (the glossary lives in data/glossary.csv)")
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != GLOSSARY_FIELDS:
-            raise ApparatusError(f"{path.name}: the header must be {','.join(GLOSSARY_FIELDS)}")
-        terms, seen = [], set()
-        for line, row in enumerate(reader, start=2):
-            where = f"{path.name}, line {line}"
-            if not _ID.match(row["id"] or ""):
-                raise ApparatusError(f"{where}: id '{row['id']}' must be lower-case letters, digits and hyphens")
-            if row["id"] in seen:
-                raise ApparatusError(f"{where}: id '{row['id']}' is used twice")
-            seen.add(row["id"])
-            if row["kind"] not in KINDS:
-                raise ApparatusError(f"{where}: kind '{row['kind']}' is not one of {', '.join(KINDS)}")
-            for column in ("term", "gloss", "forms"):
-                if not (row[column] or "").strip():
-                    raise ApparatusError(f"{where}: column '{column}' is empty")
-            forms = tuple(f.strip() for f in row["forms"].split(";") if f.strip())
-            for form in forms:
-                if form.startswith("re:"):
-                    try:
-                        re.compile(form[3:])
-                    except re.error as exc:
-                        raise ApparatusError(f"{where}: bad pattern {form!r} ({exc})") from exc
-            terms.append(Term(row["id"], row["term"].strip(), row["kind"], row["russian"].strip(),
-                              row["english"].strip(), row["gloss"].strip(), forms))
+def read_terms(rows: Iterable[dict[str, str]], where: str = "data/glossary.csv") -> list[Term]:
+    """Terms from the glossary's rows (cells as text), checked for what the schema cannot
+    say: ids unique and fit for an anchor, a known kind, non-empty forms and gloss, patterns
+    that compile. Errors name the file and line (the header is line 1)."""
+    terms, seen = [], set()
+    for line, row in enumerate(rows, start=2):
+        at = f"{where}, line {line}"
+        if tuple(row) != GLOSSARY_FIELDS:
+            raise ApparatusError(f"{at}: the columns must be {','.join(GLOSSARY_FIELDS)}")
+        if not _ID.match(row["id"] or ""):
+            raise ApparatusError(f"{at}: id '{row['id']}' must be lower-case letters, digits and hyphens")
+        if row["id"] in seen:
+            raise ApparatusError(f"{at}: id '{row['id']}' is used twice")
+        seen.add(row["id"])
+        if row["kind"] not in KINDS:
+            raise ApparatusError(f"{at}: kind '{row['kind']}' is not one of {', '.join(KINDS)}")
+        for column in ("term", "gloss", "forms"):
+            if not (row[column] or "").strip():
+                raise ApparatusError(f"{at}: column '{column}' is empty")
+        forms = tuple(f.strip() for f in row["forms"].split(";") if f.strip())
+        for form in forms:
+            if form.startswith("re:"):
+                try:
+                    re.compile(form[3:])
+                except re.error as exc:
+                    raise ApparatusError(f"{at}: bad pattern {form!r} ({exc})") from exc
+        terms.append(Term(row["id"], row["term"].strip(), row["kind"], row["russian"].strip(),
+                          row["english"].strip(), row["gloss"].strip(), forms))
     return terms
 
 

@@ -11,16 +11,14 @@ works with pybtex for the bibliography page.
 """
 from __future__ import annotations
 
-import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from edition import paths
 from edition.apparatus.base import ApparatusError
 from edition.citations import clean_field
-
 
 #: a folio range longer than this is taken for a typo, not expanded
 MAX_RANGE = 30
@@ -131,15 +129,12 @@ def _file_sort_key(bib):
     return key
 
 
-def report_citations(path: Path | None = None) -> list[dict]:
-    """The report's citations from ``data/report_notes.csv`` (empty if the file is absent)."""
-    if path is None:  # the book's own file: read and validated through edition.data
-        from edition import data
-        return [row for row in data.records("report_notes") if row.get("source_key")]
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [row for row in csv.DictReader(handle) if row.get("source_key")]
+def report_citations() -> list[dict]:
+    """The report's citations: the rows of ``data/report_notes.csv`` that name a source,
+    read and validated through :mod:`edition.data`."""
+    from edition import data
+
+    return [row for row in data.records("report_notes") if row.get("source_key")]
 
 
 def sources_index(citations: Iterable[dict], bib: dict[str, dict] | None = None,
@@ -220,12 +215,35 @@ def _quoted_title(text):
     return Text(plain).add_period()
 
 
+#: the fields of a bibtexparser entry that name people (pybtex keeps them apart from the fields)
+PERSON_FIELDS = ("author", "editor")
+
+
+def _pybtex_entry(entry: dict):
+    """A pybtex entry made from a bibtexparser one, for pybtex's formatter only."""
+    from pybtex.bibtex.utils import split_name_list
+    from pybtex.database import Entry, Person
+    from pybtex.textutils import normalize_whitespace
+    from pybtex.utils import OrderedCaseInsensitiveDict
+
+    fields = OrderedCaseInsensitiveDict(
+        (name, value) for name, value in entry.items() if name not in ("ID", "ENTRYTYPE", *PERSON_FIELDS))
+    persons = {role: [Person(normalize_whitespace(name)) for name in split_name_list(entry[role])]
+               for role in PERSON_FIELDS if entry.get(role)}
+    return Entry(entry["ENTRYTYPE"], fields=fields, persons=persons)
+
+
 def published_works(path: Path | None = None):
     """The published works of ``references.bib`` (archival files left out), formatted and
-    sorted by pybtex: a list of pybtex ``FormattedEntry`` (``.key``, ``.text``)."""
-    from pybtex.database import parse_file
+    sorted by pybtex: a list of pybtex ``FormattedEntry`` (``.key``, ``.text``).
 
-    path = path or paths.bibliography_path()
-    bib = parse_file(str(path), bib_format="bibtex")
-    entries = [e for e in bib.entries.values() if "fond" not in e.fields]
-    return list(bibliography_style().format_entries(entries))
+    The file is read by :mod:`edition.bibliography` (the edition's one reader of it, with
+    its error messages); pybtex only formats, as sphinxcontrib-bibtex does."""
+    from pybtex.database import BibliographyData
+
+    from edition import bibliography
+
+    entries = bibliography.read(path or paths.bibliography_path())
+    data = BibliographyData({key: _pybtex_entry(entry) for key, entry in entries.items()
+                             if not entry.get("fond")})
+    return list(bibliography_style().format_entries(data.entries.values()))
