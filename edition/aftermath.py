@@ -65,24 +65,22 @@ def local_resident_shares() -> pd.DataFrame:
                          "as_printed": rows["as_printed"].to_numpy()})
 
 
-def _worded(resource: str, row_id: str) -> str:
-    """A stored figure as the source gives it: its words where it writes the figure in words
-    ("one hundred and fifteen", "over half a million"), its decimals where it prints digits
-    ("70%", "86.3%"); see :func:`edition.show.figure_phrase`."""
-    return show.figure_phrase(data.row(resource, row_id))
-
-
 def long_arm_figures() -> dict[str, str]:
-    """Glue values of ``chapters/long-arm-of-the-gulag.md``."""
+    """Glue values of ``chapters/long-arm-of-the-gulag.md``.
+
+    Figures the report gives in words print in its words ("one hundred and fifteen", "over
+    half a million"), and printed percentages with the decimals it shows ("70%", "86.3%"):
+    :func:`edition.releases.worded`."""
+    worded = releases.worded
     return {
-        "local-novosibirsk": _worded(TRANSPORT, "novosibirsk-local-residents"),
-        "local-moscow": _worded(TRANSPORT, "moscow-local-residents"),
-        "transit-checkpoints": _worded(TRANSPORT, "transit-checkpoints"),
-        "transit-to-move": _worded(TRANSPORT, "amnestied-prisoners-moved"),
-        "sverdlovsk-crowd": _worded(TRANSPORT, "sverdlovsk-station-ex-convicts"),
+        "local-novosibirsk": worded(TRANSPORT, "novosibirsk-local-residents"),
+        "local-moscow": worded(TRANSPORT, "moscow-local-residents"),
+        "transit-checkpoints": worded(TRANSPORT, "transit-checkpoints"),
+        "transit-to-move": worded(TRANSPORT, "amnestied-prisoners-moved"),
+        "sverdlovsk-crowd": worded(TRANSPORT, "sverdlovsk-station-ex-convicts"),
         "ration-days-low": show.count(data.count(TRANSPORT, "food-supply-days-low")),
         "ration-days-high": show.count(data.count(TRANSPORT, "food-supply-days-high")),
-        "arkhangelsk-retained": _worded(RETENTION, "arkhangelsk-colony-retained"),
+        "arkhangelsk-retained": worded(RETENTION, "arkhangelsk-colony-retained"),
         "nasedkin-expected": show.count(data.count(IMPLEMENTATION, "nasedkin-expected-releases")),
         "released-total": show.count(releases.total_released()),
     }

@@ -37,7 +37,8 @@ days_after_decree = decree.days_after_decree
 
 
 def worded(resource: str, row_id: str) -> str:
-    """A stored figure as the source words it: ``over 91,000``, ``nearly 38%``, ``over a third``."""
+    """A stored figure as the source words it: ``over 91,000``, ``nearly 38%``, ``over a third``,
+    ``one hundred and fifteen``."""
     return show.figure_phrase(data.row(resource, row_id))
 
 
