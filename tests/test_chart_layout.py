@@ -32,14 +32,24 @@ MEASURE = """() => Array.from(document.querySelectorAll('.edition-chart')).map(c
             right: box.right - Math.max(...marks.map(r => r.right))};
 })"""
 
-SIDEWAYS = "() => document.documentElement.scrollWidth - window.innerWidth"
+# How far the page reaches past the screen, and the first elements that reach past it and
+# are not inside a box that scrolls or clips (what a reader would scroll sideways to see).
+SIDEWAYS = """() => {
+    const clipped = e => { for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+        if (getComputedStyle(a).overflowX !== 'visible') { return true; } } return false; };
+    const culprits = Array.from(document.querySelectorAll('body *'))
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !clipped(e)
+                     && getComputedStyle(e).position !== 'fixed')
+        .slice(0, 3).map(e => `${e.tagName.toLowerCase()}.${e.className} "${(e.textContent || '').trim().slice(0, 40)}"`);
+    return {excess: document.documentElement.scrollWidth - window.innerWidth, culprits: culprits};
+}"""
 
 
 @dataclass
 class PhoneVisit:
     charts_in_html: int
     measured: dict[int, list[dict]] = field(default_factory=dict)
-    sideways: dict[int, int] = field(default_factory=dict)
+    sideways: dict[int, dict] = field(default_factory=dict)
     tooltip: str = ""
     console_errors: list[str] = field(default_factory=list)
     external: list[str] = field(default_factory=list)
@@ -113,8 +123,9 @@ def test_every_chart_is_drawn_within_its_box(phone, width):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_chart_page_scrolls_sideways(phone, width):
-    wide = {path: v.sideways[width] for path, v in phone.items() if v.sideways[width] > 0}
-    assert not wide, f"pages wider than a {width} px screen (px too wide): {wide}"
+    wide = [f"{path}: {v.sideways[width]['excess']} px too wide; reaching out: {v.sideways[width]['culprits']}"
+            for path, v in phone.items() if v.sideways[width]["excess"] > 0]
+    assert not wide, f"pages wider than a {width} px screen:\n" + "\n".join(wide)
 
 
 def test_chart_pages_on_a_phone_log_no_error_and_stay_local(phone):
