@@ -95,6 +95,24 @@ def check(note: Note) -> None:
                 f"unknown citation key '{citation.key}': references.bib has no such entry "
                 "(add the work there, or correct the key)"
             )
+        if is_archival(entries[citation.key]):
+            check_folios(entries[citation.key], citation)
+
+
+def check_folios(entry: dict, citation: Citation) -> None:
+    """An archival citation needs a folio locator the sources index can read (``l. 231``,
+    ``ll. 205–206``): checked here, where the note is written, so that a bad one is reported
+    against the chapter's line rather than later on the index page."""
+    from edition.apparatus.sources import ApparatusError, parse_folios
+
+    where = archival_reference(entry)
+    if not citation.locator:
+        raise CitationError(f"the citation of {where} ({citation.key}) has no folio: add one, "
+                            f"e.g. '{citation.key}, l. 231'")
+    try:
+        parse_folios(citation.locator)
+    except ApparatusError as exc:
+        raise CitationError(f"the citation of {where} ({citation.key}): {exc}") from exc
 
 
 def clean_field(value: str) -> str:

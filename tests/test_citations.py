@@ -42,3 +42,45 @@ def test_published_note_names_author_title_year_and_locator():
 def test_unknown_key_is_an_error_that_names_the_key():
     with pytest.raises(citations.CitationError, match="nosuchwork2099"):
         citations.check(citations.parse("#1: nosuchwork2099, p. 1"))
+
+
+def test_a_bad_folio_is_reported_against_the_chapter_line(tmp_path):
+    """A bad folio in a ``{src}`` note names the chapter file and the note's line (not the
+    sources page, where the index used to find it): a one-page Sphinx project with MyST and
+    the edition's notes extension, read in a second or two, no notebook executed."""
+    import io
+    import sys
+    from pathlib import Path
+
+    from sphinx.testing.util import SphinxTestApp
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "_ext"))
+    source = tmp_path / "src"
+    (source / "chapters").mkdir(parents=True)
+    (source / "conf.py").write_text(
+        f"extensions = ['myst_parser', 'edition_sphinx']\nbibtex_bibfiles = [{str(root / 'references.bib')!r}]\n",
+        encoding="utf-8")
+    (source / "index.md").write_text("# Scratch\n\n```{toctree}\nchapters/x\n```\n", encoding="utf-8")
+    (source / "chapters" / "x.md").write_text(
+        "# A chapter\n\nA sound note.{src}`#1: garf-9414-1-1246, l. 231`\n\n"
+        "A note with a page for a folio.{src}`#1: garf-9414-1-1246, p. 12`\n", encoding="utf-8")
+    warnings = io.StringIO()
+    app = SphinxTestApp("dummy", srcdir=source, builddir=tmp_path / "build", warning=warnings)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+        sys.path.remove(str(root / "_ext"))
+    problems = [line for line in warnings.getvalue().splitlines() if "src role" in line]
+    assert len(problems) == 1, warnings.getvalue()
+    assert "chapters/x.md:5" in problems[0] and "'p. 12' is not a folio locator" in problems[0], problems[0]
+    assert "GARF f. 9414, op. 1, d. 1246" in problems[0]
+
+
+def test_an_archival_citation_needs_a_readable_folio():
+    with pytest.raises(citations.CitationError, match="has no folio"):
+        citations.check(citations.parse("#1: garf-9414-1-1246"))
+    with pytest.raises(citations.CitationError, match="runs backwards"):
+        citations.check(citations.parse("#1: garf-9414-1-1246, ll. 208–109"))
+    citations.check(citations.parse("#1: garf-9414-1-1246, ll. 205–206"))
