@@ -12,7 +12,7 @@ Three chapters use this module:
   ``camp_population_totals.csv``).
 
 Every function reads the data files through :mod:`edition.data`; shares come from
-:mod:`edition.quantities` and are in per cent of the base that the function names. The
+:mod:`edition.quantities` and are in percent of the base that the function names. The
 ``*_figures`` functions return the formatted strings that a chapter glues into its prose.
 """
 from __future__ import annotations
@@ -53,7 +53,7 @@ def local_resident_shares() -> pd.DataFrame:
     """Share of those freed who were local residents, by oblast (report note 58).
 
     The report gives only the percentages (``basis`` "percentage only"), so they are read,
-    not recomputed. Columns: ``place``, ``share`` (per cent), ``as_printed``.
+    not recomputed. Columns: ``place``, ``share`` (percent), ``as_printed``.
     """
     frame = data.load(TRANSPORT)
     rows = frame[frame["id"].str.endswith("-local-residents")]
@@ -93,7 +93,7 @@ def retention_by_camp() -> pd.DataFrame:
 
     One row per camp: ``freed`` and ``remained`` (October 1945, report note 90),
     ``population`` (prisoners held in 1945, notes 91 and 92), ``remained_share`` (those who
-    stayed as free laborers, percent of the freed) and ``freed_share`` (the freed, per cent
+    stayed as free laborers, percent of the freed) and ``freed_share`` (the freed, percent
     of the 1945 population).
     """
     rows = []
@@ -206,8 +206,8 @@ PRINTED_SHARE = {1945: "labor-force-share-released-1945", 1953: "labor-force-sha
 def amnesty_shares() -> pd.DataFrame:
     """Each amnesty's release as a share of the Gulag population (report's conclusion).
 
-    One row per year: ``released``, ``population``, ``share`` (per cent, computed),
-    ``printed`` (the report's "as much as forty percent", per cent) and ``gap`` (computed
+    One row per year: ``released``, ``population``, ``share`` (percent, computed),
+    ``printed`` (the report's "as much as forty percent", percent) and ``gap`` (computed
     minus printed, in percentage points). 1945: :func:`edition.releases.total_released`
     over the population when the law was issued, the share that
     :func:`edition.releases.immediate_release_share` computes. 1953: the million released

@@ -2,7 +2,7 @@
 
 The quantities of the chapters *Introduction*, *Stalin's amnesty* and *The revolving door*:
 releases by type of institution and their total, the progress of the releases against the
-number who qualified, the offences of those freed, the sentences cut in half, and the
+number who qualified, the offenses of those freed, the sentences cut in half, and the
 further releases that the Gulag expected. Every function reads ``data/`` through
 :mod:`edition.data`; totals are sums of stored parts (the data never stores a total whose
 parts it holds), shares are computed with :mod:`edition.quantities`.
@@ -135,13 +135,13 @@ def released_share_of_affected() -> float:
     return share_of(total_released(), affected_total())
 
 
-# --- offences of those released -----------------------------------------------------------------
+# --- offenses of those released -----------------------------------------------------------------
 
 @dataclass(frozen=True)
 class OffenceShare:
     id: str
     group: str
-    share: float           # per cent of all released (or of ``base``)
+    share: float           # percent of all released (or of ``base``)
     qualifier: str
     computed: bool         # True when the share is computed from a stored count
     count: int | None      # the stored count, if any
@@ -149,7 +149,7 @@ class OffenceShare:
 
 
 def released_by_offense() -> list[OffenceShare]:
-    """Each offence group's share of those released.
+    """Each offense group's share of those released.
 
     A group stored as a count (property crimes) has its share computed from the total of
     :func:`total_released`; a group the report gives only as a percentage keeps the printed
@@ -176,7 +176,7 @@ def offence_share(row_id: str) -> OffenceShare:
 
 
 TABLE_ROWS = ("wartime-laws", "property-crimes", "military-crimes-note-40", "white-collar-crimes", "other-offenses")
-"""The offence groups that divide all those released (in the order of the report's account)."""
+"""The offense groups that divide all those released (in the order of the report's account)."""
 
 
 def offence_partition_sum() -> float:

@@ -4,7 +4,7 @@ Chapters compute a figure, then publish it with :func:`publish`; the prose paste
 ``{glue:text}`key```. Formats are fixed here so a count or a share reads the same on every
 page: counts with thousands separators (``620,753``), shares with one decimal and a per
 cent sign (``38.1%``), changes of a share in percentage points (``+8.8 points``), changes
-of a count in per cent (``−25.8%``).
+of a count in percent (``−25.8%``).
 
 Figures the source gives loosely are printed here too, one way everywhere: a qualifier
 with its words (:func:`qualified`: ``over 91,000``, ``less than 1%``), shares near a
@@ -43,12 +43,12 @@ def count(value) -> str:
 
 
 def percent(value, digits: int = 1) -> str:
-    """A share already in per cent: ``38.1%``."""
+    """A share already in percent: ``38.1%``."""
     return f"{_number(value):.{digits}f}%".replace("-", MINUS)
 
 
 def signed_percent(value, digits: int = 1) -> str:
-    """A change of a count, in per cent: ``+8.8%`` / ``−25.8%``."""
+    """A change of a count, in percent: ``+8.8%`` / ``−25.8%``."""
     value = _number(value)
     return (f"+{value:.{digits}f}%" if value > 0 else f"{value:.{digits}f}%").replace("-", MINUS)
 
@@ -171,7 +171,7 @@ def _fraction_of(phrase: str) -> Fraction:
 
 
 def fraction_words(share, tolerance: float = 0.5, wording: str | None = None) -> str | None:
-    """Words for a share (per cent) within ``tolerance`` points of a simple fraction, or ``None``.
+    """Words for a share (percent) within ``tolerance`` points of a simple fraction, or ``None``.
 
     With ``wording`` (the source's text, a row's ``as_printed``) the share is put in words
     only if the source itself names that fraction, and in the source's words ("one-quarter"):
