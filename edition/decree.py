@@ -10,12 +10,12 @@ rules; it is a reading aid, not a reconstruction of the full legal text. Three q
    military crimes of the RSFSR Criminal Code in :data:`MILITARY_ARTICLES`. Report notes
    15 to 18.
 2. :func:`may_halve` -- may a longer term have its unserved part cut by one half? Not for
-   the six gravest offences of :data:`NO_HALVING` (counter-revolution, banditry, murder,
+   the six gravest offenses of :data:`NO_HALVING` (counterrevolution, banditry, murder,
    robbery, counterfeiting, and stealing state or collective property as the law of
    August 7, 1932 defined it).
 3. :func:`is_excluded_recidivist` -- neither benefit goes to a prisoner convicted two or
    more times of embezzlement, theft, robbery, hooliganism or analogous crimes (banditry,
-   theft under the law of August 7, 1932). Repeat convictions for other offences do not
+   theft under the law of August 7, 1932). Repeat convictions for other offenses do not
    exclude: a prisoner convicted again and again of desertion, or of leaving a war-industry
    job under the decree of December 26, 1941, still benefits (report note 22).
 
@@ -50,7 +50,7 @@ DAYS_PER_MONTH = 30
 
 
 class Offence(str, Enum):
-    """The offence category of a prisoner's current conviction, as far as the decree cares."""
+    """The offense category of a prisoner's current conviction, as far as the decree cares."""
 
     ABANDONING_WAR_INDUSTRY_JOB = "decree of December 26, 1941"
     MILITARY_CRIME = "military crime (article 193)"
@@ -69,7 +69,7 @@ class Offence(str, Enum):
 
 NO_HALVING = frozenset({Offence.COUNTER_REVOLUTIONARY, Offence.SOCIALIST_PROPERTY_1932,
                         Offence.BANDITRY, Offence.COUNTERFEITING, Offence.MURDER, Offence.ROBBERY})
-"""Offences whose longer terms the decree did not halve."""
+"""Offenses whose longer terms the decree did not halve."""
 
 RECIDIVIST_OFFENCES = frozenset({Offence.EMBEZZLEMENT, Offence.THEFT, Offence.ROBBERY,
                                  Offence.HOOLIGANISM, Offence.BANDITRY,
