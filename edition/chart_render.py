@@ -125,9 +125,7 @@ def chart_html(chart) -> str:
 
 def mimebundle(chart, include=None, exclude=None, *, with_html: bool = True) -> dict:
     """The notebook outputs of a chart (``with_html=False``: JupyterLab then draws Vega-Lite)."""
-    spec = chart.spec
-    spec["$schema"] = VEGALITE_V5_SCHEMA
-    bundle = {VEGALITE_MIME: spec, "image/svg+xml": chart.to_svg()}
+    bundle = {VEGALITE_MIME: chart.spec_v5(), "image/svg+xml": chart.to_svg()}
     if with_html:
         bundle["text/html"] = chart.to_html()
     bundle["text/plain"] = f"<EditionChart: {chart.title}>\n{chart.description}"

@@ -50,9 +50,6 @@ from edition.chart_theme import (
     theme,
 )
 
-_make = make
-"""The name the audit's chart used before the split; :func:`make` is the one to call."""
-
 BUILDERS = (
     implementation_over_time, released_by_offense, age_groups_before_after, work_ability_over_time,
     sentence_structure_before_after, sentence_structure_long_run, offense_mix, gender_shares,

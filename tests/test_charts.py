@@ -140,7 +140,8 @@ def test_page_layout_fits_the_box(built, name):
     width = float(re.search(r'<svg[^>]* width="([\d.]+)"', chart.to_svg()).group(1))
     if "narrow" in specs:
         assert specs["narrowBelow"] == round(width)
-        assert "title" not in chart.narrow_spec() or chart.narrow_spec()["title"] == chart.spec["title"]
+        assert chart.narrow_spec()["title"] == chart.spec["title"]
+        assert chart.narrow_spec()["description"] == chart.description
     else:
         assert specs["wide"]["autosize"] == {"type": "fit-x", "contains": "padding"}
         assert any("containerSize" in str(sig.get("init", "")) for sig in specs["wide"]["signals"])
