@@ -10,7 +10,7 @@ rules, documented on the audit appendix and tested in ``tests/test_audit_rules.p
   10.0, judged to a tenth.
 * **Loose words** ("nearly", "over", "about", ...) -- :func:`band`: the interval a word allows.
 * **Fraction words** ("half", "a third", "two-thirds") -- :func:`fraction_band`: each word has
-  its own band, half the distance to the nearest neighbouring fraction word (capped), not one
+  its own band, half the distance to the nearest neighboring fraction word (capped), not one
   generic band.
 * **Claims in words** -- :func:`judge_words`: *supported*, *loose* (right direction, over- or
   understated) or *contradicted* (the report's own figures point the other way).
@@ -90,7 +90,7 @@ _EPS = 1e-9
 
 
 def fraction_band(word: str) -> tuple[float, float]:
-    """The share a fraction word names, in per cent, and its half-width in points.
+    """The share a fraction word names, in percent, and its half-width in points.
 
     The half-width is half the distance to the nearest *other* fraction word the report
     uses (so a share is read as the word it is closest to), capped at
@@ -271,7 +271,7 @@ def best_reading(statuses: list[str]) -> int:
 
     The report's own wording decides what readings there are (each must be one the report
     supports, e.g. a total with or without a group it counts elsewhere); the verdict gives the
-    report the benefit of the most favourable of them and says which it took.
+    report the benefit of the most favorable of them and says which it took.
     """
     if not statuses:
         raise ValueError("best_reading needs at least one reading")

@@ -88,21 +88,21 @@ def reduced_or_freed_with_prisons() -> float:
 
 @computation("percent")
 def released_share_at_law() -> float:
-    """Prisoners freed, in per cent of those held when the law was issued."""
+    """Prisoners freed, in percent of those held when the law was issued."""
     uses(*CAMP_ROWS, AT_LAW)
     return releases.immediate_release_share()
 
 
 @computation("percent")
 def immediate_share_of_affected() -> float:
-    """Prisoners freed, in per cent of all prisoners the amnesty freed or whose sentence it halved."""
+    """Prisoners freed, in percent of all prisoners the amnesty freed or whose sentence it halved."""
     uses(*CAMP_ROWS, *HALVED_ROWS)
     return releases.released_share_of_affected()
 
 
 @computation("percent")
 def colony_share_of_released() -> float:
-    """Prisoners freed from colonies (terms of one to three years), in per cent of all freed."""
+    """Prisoners freed from colonies (terms of one to three years), in percent of all freed."""
     _released_rows()
     frame = releases.released_by_camp_type().set_index("id")
     return float(frame.loc["uitlk-oitk", "share"])
@@ -110,7 +110,7 @@ def colony_share_of_released() -> float:
 
 @computation("percent")
 def property_crimes_share() -> float:
-    """Prisoners freed who had committed property crimes, in per cent of all freed."""
+    """Prisoners freed who had committed property crimes, in percent of all freed."""
     uses(*CAMP_ROWS, "releases_by_offense/property-crimes")
     return releases.offence_share("property-crimes").share
 
@@ -138,7 +138,7 @@ def early_release_1941_note14() -> float:
 
 @computation("percent")
 def share_released_1953() -> float:
-    """Prisoners freed by the 1953 amnesty, in per cent of the January 1953 population."""
+    """Prisoners freed by the 1953 amnesty, in percent of the January 1953 population."""
     uses("releases_in_other_years/released-1953-amnesty", "camp_population_totals/gulag-1953-01")
     shares = aftermath.amnesty_shares().set_index("year")
     return float(shares.loc[1953, "share"])
@@ -146,7 +146,7 @@ def share_released_1953() -> float:
 
 @computation("percent")
 def shortfall_of_released(ref: str) -> float:
-    """How far a stored estimate falls short of the prisoners actually freed, in per cent of the freed."""
+    """How far a stored estimate falls short of the prisoners actually freed, in percent of the freed."""
     freed = total_released()
     return 100.0 * (freed - stored_value(ref)) / freed
 
@@ -155,7 +155,7 @@ def shortfall_of_released(ref: str) -> float:
 
 @computation("percent")
 def share_of_total(ref: str, table: str, date_text: str) -> float:
-    """A stored count in per cent of a report table's total on a date (``t1`` ages, ``t3`` sentences)."""
+    """A stored count in percent of a report table's total on a date (``t1`` ages, ``t3`` sentences)."""
     totals = {"t1": t1_total, "t3": t3_total}
     if table not in totals:
         raise ValueError(f"share_of_total: table must be t1 or t3, got {table!r}")
@@ -164,7 +164,7 @@ def share_of_total(ref: str, table: str, date_text: str) -> float:
 
 @computation("percent")
 def share_of_population_at_law(ref: str) -> float:
-    """A stored count in per cent of the prisoners held when the law was issued."""
+    """A stored count in percent of the prisoners held when the law was issued."""
     return share(ref, AT_LAW)
 
 
@@ -209,7 +209,7 @@ def t1_released(age: str) -> float:
 
 @computation("percent")
 def t1_pct_released(age: str) -> float:
-    """Age table, "Percentage Released": the number released in per cent of the July 1 count."""
+    """Age table, "Percentage Released": the number released in percent of the July 1 count."""
     return float(_age_row(age)["percent_released"])
 
 
@@ -240,7 +240,7 @@ def _band_row(band_key: str):
 
 @computation("percent")
 def t3_share(band_key: str, date_text: str) -> float:
-    """Sentence table, "% Gulag Population": a sentence length in per cent of the column's sum."""
+    """Sentence table, "% Gulag Population": a sentence length in percent of the column's sum."""
     return float(_band_row(band_key)["share_" + _date_column(date_text)])
 
 
@@ -252,13 +252,13 @@ def t3_change(band_key: str) -> float:
 
 @computation("percent change")
 def t3_count_change(band_key: str) -> float:
-    """Sentence table: the change of the number of prisoners of a sentence length, in per cent."""
+    """Sentence table: the change of the number of prisoners of a sentence length, in percent."""
     return float(_band_row(band_key)["count_change"])
 
 
 @computation("percent")
 def t3_share_under_five(date_text: str) -> float:
-    """Sentence table: sentences of up to five years in per cent of the column's sum."""
+    """Sentence table: sentences of up to five years in percent of the column's sum."""
     table_columns_read(T3, date_text)
     return float(population.under_five_shares()[_date_column(date_text)])
 
@@ -345,7 +345,7 @@ def worked_example_start_year() -> float:
 
 @computation("percent")
 def worked_example_halved_share() -> float:
-    """The worked example's halved term in per cent of its remaining term (the decree's "one-half")."""
+    """The worked example's halved term in percent of its remaining term (the decree's "one-half")."""
     example = _example()
     return 100.0 * _days(example.halved) / _days(example.remaining)
 
@@ -378,7 +378,7 @@ def t2_largest_change() -> float:
 
 @computation("percent change")
 def gender_ratio_change() -> float:
-    """The change of the ratio of men to women, before to after the amnesty, in per cent (printed shares)."""
+    """The change of the ratio of men to women, before to after the amnesty, in percent (printed shares)."""
     before = stored_value("population_by_gender/men-before") / stored_value("population_by_gender/women-before")
     after = gender_share_after("men") / gender_share_after("women")
     return 100.0 * (after - before) / before
@@ -392,7 +392,7 @@ def t3_direction_share_over_five() -> float:
 
 @computation("percent change")
 def t1_percent_change() -> float:
-    """Age table: the change of all prisoners held, July 1 to October 1, in per cent."""
+    """Age table: the change of all prisoners held, July 1 to October 1, in percent."""
     return 100.0 * (t1_total(OCTOBER_1) - t1_total(JULY_1)) / t1_total(JULY_1)
 
 

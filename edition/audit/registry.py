@@ -120,14 +120,14 @@ def total(*refs: str) -> float:
 
 @computation("percent")
 def percent_decline(before: str, after: str) -> float:
-    """The fall of a count from ``before`` to ``after``, in per cent of ``before``."""
+    """The fall of a count from ``before`` to ``after``, in percent of ``before``."""
     b, a = stored_value(before), stored_value(after)
     return 100.0 * (b - a) / b
 
 
 @computation("percent change")
 def percent_change(before: str, after: str) -> float:
-    """The change of a count from ``before`` to ``after``, in per cent of ``before``."""
+    """The change of a count from ``before`` to ``after``, in percent of ``before``."""
     b, a = stored_value(before), stored_value(after)
     return 100.0 * (a - b) / b
 
