@@ -175,9 +175,14 @@ def chapter(app, docname: str, meta: dict, report_ref: dict) -> dict:
         "dateModified": whole["datePublished"],
         "license": whole["license"],
         "inLanguage": whole["inLanguage"],
-        "isPartOf": whole,
+        "isPartOf": part_of(whole),
         "isBasedOn": whole["isBasedOn"],
     }
+
+
+def part_of(whole: dict) -> dict:
+    """The book as the page's ``isPartOf``, without the report the page names itself."""
+    return {k: v for k, v in whole.items() if k != "isBasedOn"}
 
 
 def archival_files(app) -> list[dict]:
@@ -240,7 +245,7 @@ def dataset(app, docname: str, meta: dict, report_ref: dict) -> dict:
         "distribution": downloads,
         "variableMeasured": variables(package),
         "isBasedOn": [*archival_files(app), whole["isBasedOn"]],
-        "isPartOf": whole,
+        "isPartOf": part_of(whole),
     }
 
 
@@ -338,7 +343,8 @@ def add_metadata(app, pagename, templatename, context, doctree) -> None:
         make = dataset if pagename == DATA_PAGE else chapter
         graph = make(app, pagename, meta, report_ref)
     # "</" would end the <script> element early; JSON allows the escaped slash.
-    context["edition_jsonld"] = json.dumps(graph, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    compact = json.dumps(graph, ensure_ascii=False, separators=(",", ":"))
+    context["edition_jsonld"] = compact.replace("</", "<\\/")
 
 
 def setup(app):
