@@ -6,10 +6,11 @@ book was built (:mod:`edition.chart_render`). This extension makes it interactiv
 other host and without the Vega-Lite compiler:
 
 * When the HTML builder starts, it writes one JavaScript file to the output's ``_static/``:
-  the Vega runtime and vega-tooltip, bundled by ``vl_convert.javascript_bundle`` from the
-  copies vl-convert carries, with :data:`SNIPPET`, which draws each ``.edition-chart`` from its
-  Vega spec (SVG renderer, tooltips) in place of the static SVG. The snippet imports the two
-  libraries itself, so the bundle holds neither Vega-Lite nor Vega-Embed. The file's name holds
+  the parts of the Vega runtime that drawing needs (:data:`VEGA_MODULES`) and vega-tooltip,
+  bundled by ``vl_convert.javascript_bundle`` from the copies vl-convert carries, with
+  :data:`SNIPPET`, which draws each ``.edition-chart`` from its Vega spec (SVG renderer,
+  tooltips) in place of the static SVG. The snippet imports those modules itself, so the
+  bundle holds neither Vega-Lite nor Vega-Embed. The file's name holds
   a hash of the vl-convert version, the Vega version and the snippet, so a rebuild reuses it
   and a change of any of them writes a new one (stale bundles are removed). It is a classic
   script, so it also runs from ``file://``.
@@ -40,14 +41,28 @@ logger = logging.getLogger(__name__)
 
 MARKER = 'class="edition-chart"'
 
-VEGA_MODULE = "https://cdn.jsdelivr.net/npm/vega@{version}/+esm.js"
-TOOLTIP_MODULE = "https://cdn.jsdelivr.net/npm/vega-tooltip@1.0.0/+esm.js"
-"""The module names under which vl-convert's bundler finds its own copies of Vega and
-vega-tooltip (nothing is fetched: vl-convert carries them; the names only select them)."""
+VEGA_MODULES = (
+    # (package@version as vl-convert 1.9 carries it, what the snippet imports from it)
+    ("vega-view@6.1.0", "{ View }"),
+    ("vega-parser@7.1.0", "{ parse }"),
+    ("vega-dataflow@6.1.0", "{ transforms }"),
+    ("vega-transforms@5.1.0", "* as tx"),
+    ("vega-view-transforms@5.1.0", "* as vtx"),
+    ("vega-encode@5.1.0", "* as encode"),
+    ("vega-tooltip@1.0.0", "{ Handler }"),
+)
+"""The parts of Vega that drawing a compiled chart needs, and vega-tooltip. The package
+``vega`` would add what these charts never use (geographic projections, force layouts,
+hierarchies, word clouds, regressions...); a chart drawn with a transform left out here fails
+in the browser test, which finds every chart drawn. The names are those under which
+vl-convert's bundler finds its own copies (nothing is fetched: vl-convert carries them)."""
 
-SNIPPET = r"""
-import * as vegaRuntime from "%(vega)s";
-import { Handler } from "%(tooltip)s";
+SNIPPET_IMPORTS = "\n".join(f'import {names} from "https://cdn.jsdelivr.net/npm/{package}/+esm.js";'
+                             for package, names in VEGA_MODULES)
+
+SNIPPET = SNIPPET_IMPORTS + r"""
+// What the vega package does on import: register the transforms that compiled charts use.
+Object.assign(transforms, tx, vtx, encode);
 
 var tooltips = new Handler({ theme: "custom" });
 
@@ -70,7 +85,7 @@ function editionDraw(chart, specs) {
   target.textContent = "";
   chart.setAttribute("data-layout", layout);
   chart.setAttribute("data-embedded", "pending");
-  var view = new vegaRuntime.View(vegaRuntime.parse(specs[layout]), {
+  var view = new View(parse(specs[layout]), {
     renderer: "svg", container: target, hover: true, tooltip: tooltips.call
   });
   chart.editionView = view;
@@ -113,10 +128,8 @@ if (document.readyState === "loading") {
 
 
 def snippet() -> str:
-    """:data:`SNIPPET` with the module names of the Vega that vl-convert carries."""
-    import vl_convert as vlc
-
-    return SNIPPET % {"vega": VEGA_MODULE.format(version=vlc.get_vega_version()), "tooltip": TOOLTIP_MODULE}
+    """The script bundled with the Vega modules: :data:`SNIPPET`."""
+    return SNIPPET
 
 
 def bundle_name() -> str:
@@ -133,7 +146,8 @@ def build_bundle() -> str:
     import vl_convert as vlc
 
     body = vlc.javascript_bundle(snippet())
-    return ("/* Vega and vega-tooltip (BSD-3-Clause), bundled by vl-convert for the edition's charts. */\n"
+    return ("/* Vega (its runtime, parser and transforms) and vega-tooltip (BSD-3-Clause), bundled by "
+            "vl-convert for the edition's charts. */\n"
             "(function () {\n" + body + "\n})();\n")
 
 
@@ -174,7 +188,7 @@ def has_chart(doctree) -> bool:
                for node in doctree.findall(nodes.raw))
 
 
-# The bundle (about 200 KB gzipped) is fetched only when a chart nears the screen, or on
+# The bundle (about 155 KB gzipped) is fetched only when a chart nears the screen, or on
 # hover or focus: until then the static SVG shows, and the page's first load stays light.
 LOADER = """(function (src) {
   var started = false;
