@@ -104,22 +104,27 @@ def page_title(env, docname: str) -> str:
     return title.astext() if title is not None else docname
 
 
-def purge(app, env, docname):
-    getattr(env, "edition_apparatus_pages", {}).pop(docname, None)
+def keep_per_page(app, name: str) -> None:
+    """Keep ``env.<name>`` (a dict by page) right across rebuilds and parallel reads: a page
+    read again forgets its entry, and the entries read in parallel are merged."""
 
+    def purge(app, env, docname):
+        getattr(env, name, {}).pop(docname, None)
 
-def merge(app, env, docnames, other):
-    store = env.__dict__.setdefault("edition_apparatus_pages", {})
-    for docname, value in getattr(other, "edition_apparatus_pages", {}).items():
-        if docname in docnames:
-            store[docname] = value
+    def merge(app, env, docnames, other):
+        store = env.__dict__.setdefault(name, {})
+        for docname, value in getattr(other, name, {}).items():
+            if docname in docnames:
+                store[docname] = value
+
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
 
 
 def setup(app):
     skip = (_skip_placeholder, None)
     app.add_node(apparatus_placeholder, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
+    keep_per_page(app, "edition_apparatus_pages")
     for part in PARTS:
         app.setup_extension(part)
     return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -25,6 +25,7 @@ from edition_apparatus import (
     apparatus_module,
     apparatus_pages,
     apparatus_placeholder,
+    keep_per_page,
     page_title,
     register_page,
     relative_uri,
@@ -153,17 +154,6 @@ def record_notes(app, doctree):
     env.__dict__.setdefault("edition_note_labels", {})[env.docname] = labels
 
 
-def purge(app, env, docname):
-    getattr(env, "edition_note_labels", {}).pop(docname, None)
-
-
-def merge(app, env, docnames, other):
-    store = env.__dict__.setdefault("edition_note_labels", {})
-    for docname, value in getattr(other, "edition_note_labels", {}).items():
-        if docname in docnames:
-            store[docname] = value
-
-
 def rewrite_index_pages(app, env):
     """The index and the bibliography list every page's notes: write them on every build."""
     return sorted(apparatus_pages(env, "sources", "bibliography"))
@@ -290,8 +280,7 @@ def setup(app):
     app.add_directive("sources-index", SourcesIndexDirective)
     app.add_directive("published-works", PublishedWorksDirective)
     app.connect("doctree-read", record_notes)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
+    keep_per_page(app, "edition_note_labels")
     app.connect("env-updated", rewrite_index_pages)
     app.connect("doctree-resolved", fill_placeholders, priority=PRIORITY_FILL)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
