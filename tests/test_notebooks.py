@@ -18,6 +18,7 @@ def test_there_are_chapters_to_run():
     assert CHAPTERS
 
 
+@pytest.mark.build  # a kernel per chapter: part of a build, not of the quick unit tests
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
 def test_chapter_runs_as_a_notebook(path):
     notebook = jupytext.read(path)
