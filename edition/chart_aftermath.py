@@ -1,4 +1,4 @@
-"""The chart of amnestied prisoners kept at work as free labourers: at two camps and under three decrees.
+"""The chart of amnestied prisoners kept at work as free laborers: at two camps and under three decrees.
 
 Figures come from :mod:`edition.aftermath` (the freed and those who stayed at Vorkutlag and
 Intlag with the share who stayed; the prisoners each GOKO decree held); the data rows give only
@@ -20,7 +20,7 @@ DECREE_NAMES = {
     "komsomolsk-sovgavan-railroad": ("Komsomol'sk-Sovgavan' railroad", "Railroad"),
     "timber-industries": ("Timber industries", "Timber"),
 }
-STATUSES = ("Freed", "Stayed as free labourers")
+STATUSES = ("Freed", "Stayed as free laborers")
 
 
 def _decree_detail(decreed, until) -> str:
@@ -86,7 +86,7 @@ def _panels(records, *, camp_width: int, decree_width: int, name_field: str, lab
 
 
 def retention_as_free_labour() -> EditionChart:
-    """Amnestied prisoners kept on as free labourers: at two camps, and under three GOKO decrees."""
+    """Amnestied prisoners kept on as free laborers: at two camps, and under three GOKO decrees."""
     records = _records()
     chart = _panels(records, camp_width=190, decree_width=170, name_field="group", label_field="label")
     # A narrow box has no room for "2,985 of 5,683 stayed (52.5%)": the share alone labels the bar.
@@ -95,7 +95,7 @@ def retention_as_free_labour() -> EditionChart:
     camps = {r["group"]: r for r in records if r["panel"] == "camp" and r["status"] == STATUSES[0]}
     decrees = [r for r in records if r["panel"] == "decree"]
     description = (
-        "Two bar charts of amnestied prisoners kept at work as free labourers. At Vorkutlag "
+        "Two bar charts of amnestied prisoners kept at work as free laborers. At Vorkutlag "
         + camps["Vorkutlag"]["label"] + "; at Intlag " + camps["Intlag"]["label"] + ". GOKO decrees held "
         + "; ".join(f"{r['label']} in {r['group'].replace('Timber', 'timber')}" for r in decrees) + "."
     )

@@ -85,15 +85,16 @@ def record(row: pd.Series, **fields) -> dict:
 
 
 def period(text: str, short: bool = False) -> str:
-    """A date of the data as the book prints it: ``1 July 1945``, ``March 1940``, ``1939``.
+    """A date of the data as the book prints it (the house style): ``July 1, 1945``,
+    ``March 1940``, ``1939``.
 
-    ``short`` abbreviates the month (``1 Jul 1945``) for axis labels.
+    ``short`` abbreviates the month (``Jul 1, 1945``) for axis labels.
     """
     month = "%b" if short else "%B"
     day = data.parse_date(text)
     parts = text.count("-")
     if parts == 2:
-        return f"{day.day} {day:{month} %Y}"
+        return f"{day:{month}} {day.day}, {day:%Y}"
     if parts == 1:
         return f"{day:{month} %Y}"
     return text
@@ -183,7 +184,7 @@ def narrow_padding(labels) -> dict:
 
 def grouped_bars(records, groups, *, x_field, x_axis, x_domain, label_field, tooltip, colour_title="Date",
                  narrow=False, bar_block=44):
-    """Horizontal bars of two dates per group, the dates told apart by colour, labelled at the end.
+    """Horizontal bars of two dates per group, the dates told apart by color, labelled at the end.
 
     The legend stands above the bars (its entries one under the other in a narrow box); narrow,
     the groups' names stand above their bars (:func:`bar_rows`). Returns the layers to draw."""
@@ -205,7 +206,7 @@ def grouped_bars(records, groups, *, x_field, x_axis, x_domain, label_field, too
 
 def line_over_periods(records, series_order, *, colour_field, y_domain, tooltip, height=300,
                       width=WIDTH - 200, end_labels=True):
-    """Lines of shares over periods, one colour per series.
+    """Lines of shares over periods, one color per series.
 
     With ``end_labels`` each line is named at its right end (labels dodged apart); without,
     a legend below names the series, which suits a narrow box.

@@ -48,7 +48,7 @@ def _age_panels(records, groups, *, count_width: int, share_width: int, stacked:
                           label_field="count_text", tooltip=tips, narrow=stacked, bar_block=36)
     counts = alt.layer(*layers).transform_filter("datum.panel == 'count'").properties(
         width=count_width, height=alt.Step(18 if stacked else 22), title="Prisoners held")
-    rel_tips = tooltip(("group", "Age group"), ("count_text", "Released"), ("total_text", "Held on 1 July"),
+    rel_tips = tooltip(("group", "Age group"), ("count_text", "Released"), ("total_text", "Held on July 1"),
                        ("share_text", "Share released"))
     # Side by side, the second panel shares the first one's age labels; stacked, it names its own bars.
     if stacked:
@@ -69,7 +69,7 @@ def _age_panels(records, groups, *, count_width: int, share_width: int, stacked:
 
 
 def age_groups_before_after() -> EditionChart:
-    """Prisoners by age group on 1 July and 1 October 1945, and the share of each group released."""
+    """Prisoners by age group on July 1 and October 1, 1945, and the share of each group released."""
     table1 = population.released_by_age()
     shares = population.age_shares()
     totals = population.age_totals()
@@ -87,8 +87,8 @@ def age_groups_before_after() -> EditionChart:
         share = float(table1.loc[group, "percent_released"])
         released_records.append({
             "id": f"{group}-released", "panel": "released", "group": group, "value": released,
-            "qualifier": "exact", "as_printed": "computed: 1 July minus 1 October",
-            "source": records[-1]["source"], "when": "1 July to 1 October 1945",
+            "qualifier": "exact", "as_printed": "computed: July 1 minus October 1",
+            "source": records[-1]["source"], "when": "July 1 to October 1, 1945",
             "count_text": show.count(released), "share": round(share, 6), "share_text": show.percent(share),
             "total_text": show.count(table1.loc[group, "before"]),
         })
@@ -99,7 +99,7 @@ def age_groups_before_after() -> EditionChart:
     largest = max(released_records, key=lambda r: r["value"])
     highest = max(released_records, key=lambda r: r["share"])
     description = (
-        "Two bar charts by age group. Left: prisoners held on 1 July and 1 October 1945 "
+        "Two bar charts by age group. Left: prisoners held on July 1 and October 1, 1945 "
         f"({show.count(totals['before'])} and {show.count(totals['after'])} in all). Right: the share of each "
         "group released: " + "; ".join(f"{r['group']} {r['share_text']}" for r in released_records)
         + f". The {largest['group']} group lost the most people ({largest['count_text']}); the {highest['group']} "
@@ -107,8 +107,8 @@ def age_groups_before_after() -> EditionChart:
     )
     table = pd.DataFrame({
         "Age group": groups,
-        "1 July 1945": [r["count_text"] for r in records if r["date"] == DATES[0]],
-        "1 October 1945": [r["count_text"] for r in records if r["date"] == DATES[1]],
+        "July 1, 1945": [r["count_text"] for r in records if r["date"] == DATES[0]],
+        "October 1, 1945": [r["count_text"] for r in records if r["date"] == DATES[1]],
         "Released": [r["count_text"] for r in released_records],
         "Share released": [r["share_text"] for r in released_records],
         "Source": [r["source"] for r in released_records],
@@ -118,7 +118,7 @@ def age_groups_before_after() -> EditionChart:
 
 
 def work_ability_over_time() -> EditionChart:
-    """Shares of prisoners in each category of work ability: 1940, 1942, 1 July and 1 October 1945."""
+    """Shares of prisoners in each category of work ability: 1940, 1942, July 1 and October 1, 1945."""
     records = []
     for _, row in data.rows(population.WORK).iterrows():
         category = str(row["category"])
@@ -137,8 +137,8 @@ def work_ability_over_time() -> EditionChart:
         return ", ".join(f"{by[(category, w)]} ({w})" for w in periods if (category, w) in by)
 
     description = (
-        f"Line chart of the shares of prisoners by category of work ability. Fit for heavy labour: "
-        f"{series(order[0])}. Light labour: {series(order[2])}. Invalid or weak: {series(order[3])}."
+        f"Line chart of the shares of prisoners by category of work ability. Fit for heavy labor: "
+        f"{series(order[0])}. Light labor: {series(order[2])}. Invalid or weak: {series(order[3])}."
     )
     table = pd.DataFrame([{"Category": c, **{p: by.get((c, p), "–") for p in periods},
                            "Source": "; ".join(dict.fromkeys(r["source"] for r in records if r["category"] == c))}
@@ -148,7 +148,7 @@ def work_ability_over_time() -> EditionChart:
 
 
 def two_period_shares(records, groups, *, title, description, columns, resources, name, group_title):
-    """Bars of each group's share before and after the amnesty (offences, men and women).
+    """Bars of each group's share before and after the amnesty (offenses, men and women).
 
     The data table shows each group's share at each period, then the further ``columns``."""
     whens = list(dict.fromkeys(r["when"] for r in records))

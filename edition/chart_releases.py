@@ -1,7 +1,7 @@
-"""Charts of the releases: their progress against the number who qualified, and the offences of the freed.
+"""Charts of the releases: their progress against the number who qualified, and the offenses of the freed.
 
 Figures come from :mod:`edition.releases` (the total released, the number who qualified, each
-tally's share of it, each offence group's share); the data rows give only wording and sources.
+tally's share of it, each offense group's share); the data rows give only wording and sources.
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ TALLIES = ("freed-by-1945-08-25", "freed-by-1945-10-05")
 """The running tallies of releases from camps and colonies (rows of ``amnesty_implementation``)."""
 
 REFERENCES = {
-    # series: (row id, name in the legend, colour, dash pattern)
+    # series: (row id, name in the legend, color, dash pattern)
     "Qualified for release": ("qualifying-for-release", "Qualified for release", OKABE_ITO["vermillion"], [1, 0]),
     "Final tally, camps and colonies": (None, "Final tally", OKABE_ITO["bluish green"], [8, 4]),
     "Nasedkin's later statement": ("nasedkin-expected-releases", "Nasedkin, later", OKABE_ITO["reddish purple"],
@@ -87,7 +87,7 @@ def _implementation_layout(records, by_series, *, narrow: bool) -> alt.LayerChar
     y_scale = alt.Scale(domain=[0, 700000])
     tips = tooltip(("series", "Figure"), ("when", "Date"), ("value_text", "Number"))
     base = alt.Chart().encode(tooltip=tips)
-    # Reference lines: colour and dash pattern both tell them apart (one legend, below the plot).
+    # Reference lines: color and dash pattern both tell them apart (one legend, below the plot).
     legend = alt.Legend(title=None, orient="bottom", direction="vertical", symbolType="stroke",
                         symbolStrokeWidth=2.5, symbolSize=400,
                         **({"labelExpr": NARROW_LEGEND_LABEL} if narrow else {}))
@@ -129,11 +129,11 @@ def implementation_over_time() -> EditionChart:
     prisons = next(r for r in records if r["layer"] == "prisons")
     qualified, final, nasedkin, beria = (by_series[name] for name in REFERENCES)
     description = (
-        f"Line chart of prisoners freed under the amnesty of 7 July 1945. Camps and colonies had freed "
-        f"{august['value_text']} by 25 August ({show.percent(august['share_of_qualified'])} of the "
-        f"{qualified['value_text']} who qualified) and {october['value_text']} by 5 October "
+        f"Line chart of prisoners freed under the amnesty of July 7, 1945. Camps and colonies had freed "
+        f"{august['value_text']} by August 25 ({show.percent(august['share_of_qualified'])} of the "
+        f"{qualified['value_text']} who qualified) and {october['value_text']} by October 5 "
         f"({show.percent(october['share_of_qualified'])}); prisons had released {prisons['value_text']} "
-        f"by 20 August. Reference lines: the {qualified['value_text']} who qualified, the final tally of "
+        f"by August 20. Reference lines: the {qualified['value_text']} who qualified, the final tally of "
         f"{final['value_text']}, Beria's estimate before the law of {beria['value_text']}, and Nasedkin's "
         f"later statement, made after the releases had begun, that the amnesty would free {nasedkin['value_text']}."
     )
@@ -154,18 +154,18 @@ OFFENCE_BARS = (
     ("property-crimes", "Property crimes", "Property crimes (theft, robbery)"),
     ("military-crimes-note-40", "Military crimes", "Military crimes"),
     ("white-collar-crimes", "White-collar crimes", "White-collar crimes (abuse of power, embezzlement)"),
-    ("other-offenses", "Other offences", "Other offences (hooliganism, speculation, forgery, murder, banditry, "
+    ("other-offenses", "Other offenses", "Other offenses (hooliganism, speculation, forgery, murder, banditry, "
                                          "counter-revolution)"),
 )
 
 
 def released_by_offense() -> EditionChart:
-    """Shares of all prisoners released, by the offence they had been sentenced for."""
+    """Shares of all prisoners released, by the offense they had been sentenced for."""
     shirking = releases.offence_share("shirking-law-1941-12-26")
     desertion = releases.offence_share("desertion")
     notes = {
         "wartime-laws": f"of all released, {show.qualified(show.percent(shirking.share), shirking.qualifier)} were "
-                        f"sentenced for shirking under the law of 26 December 1941",
+                        f"sentenced for shirking under the law of December 26, 1941",
         "military-crimes-note-40": f"{show.percent(desertion.share)} of them for desertion",
     }
     total = releases.total_released()
@@ -186,7 +186,7 @@ def released_by_offense() -> EditionChart:
                               short_text=show.qualified(show.percent(share.share), share.qualifier),
                               detail=notes.get(row_id, how), qualifier=share.qualifier, source=where))
     order = [r["offense"] for r in records]
-    tips = tooltip(("offense_full", "Offence"), ("share_text", "Share of all released"), ("detail", "Note"))
+    tips = tooltip(("offense_full", "Offense"), ("share_text", "Share of all released"), ("detail", "Note"))
 
     def layout(narrow: bool):
         # Narrow, a bar's label is its share alone; the count stays in the tooltip and the table.
@@ -204,16 +204,16 @@ def released_by_offense() -> EditionChart:
         return chart.properties(width=WIDTH - 180)
 
     description = (
-        "Bar chart of the offences of the prisoners freed from camps and colonies: "
+        "Bar chart of the offenses of the prisoners freed from camps and colonies: "
         + "; ".join(f"{r['offense']} {r['share_text']}" for r in records)
         + ". Shares other than property crimes are the report's own percentages."
     )
     table = pd.DataFrame({
-        "Offence": [r["offense_full"] for r in records],
+        "Offense": [r["offense_full"] for r in records],
         "Share of all released": [r["share_text"] for r in records],
         "Note": [r["detail"] for r in records],
         "Source": [r["source"] for r in records],
     })
     return make(layout(False), records, table, [releases.OFFENSES, releases.CAMP_TYPES],
-                title="Who was freed: prisoners released, by offence", description=description,
+                title="Who was freed: prisoners released, by offense", description=description,
                 name="released_by_offense", narrow=layout(True))

@@ -1,4 +1,4 @@
-"""Charts of what the amnesty changed for good: length of sentence and kind of offence.
+"""Charts of what the amnesty changed for good: length of sentence and kind of offense.
 
 Figures come from :mod:`edition.population` (Table 3 recomputed, the share of sentences of five
 years or less, the long sentences of the later censuses, the counter-revolutionaries' share);
@@ -28,7 +28,7 @@ from edition.chart_theme import WIDTH
 
 
 def sentence_structure_before_after() -> EditionChart:
-    """Shares of prisoners by length of sentence, 1 July and 1 October 1945 (counts in the tooltip)."""
+    """Shares of prisoners by length of sentence, July 1 and October 1, 1945 (counts in the tooltip)."""
     table3 = population.share_by_sentence_length()
     totals = population.sentence_totals()
     groups = [str(g) for g in table3.index]
@@ -57,15 +57,15 @@ def sentence_structure_before_after() -> EditionChart:
     by = {(r["group"], r["date"]): r for r in records}
     biggest = str(table3["change_points"].idxmax())
     description = (
-        f"Bar chart of the shares of prisoners by length of sentence on 1 July 1945 ({show.count(totals['before'])} "
-        f"prisoners) and 1 October 1945 ({show.count(totals['after'])}): "
+        f"Bar chart of the shares of prisoners by length of sentence on July 1, 1945 ({show.count(totals['before'])} "
+        f"prisoners) and October 1, 1945 ({show.count(totals['after'])}): "
         + "; ".join(f"{g} {by[(g, DATES[0])]['share_text']} then {by[(g, DATES[1])]['share_text']}" for g in groups)
         + f". The largest gain was for sentences of {biggest} ({by[(biggest, DATES[0])]['change_text']})."
     )
     table = pd.DataFrame({
         "Sentence": groups,
-        "1 July 1945": [f"{by[(g, DATES[0])]['count_text']} ({by[(g, DATES[0])]['share_text']})" for g in groups],
-        "1 October 1945": [f"{by[(g, DATES[1])]['count_text']} ({by[(g, DATES[1])]['share_text']})" for g in groups],
+        "July 1, 1945": [f"{by[(g, DATES[0])]['count_text']} ({by[(g, DATES[0])]['share_text']})" for g in groups],
+        "October 1, 1945": [f"{by[(g, DATES[1])]['count_text']} ({by[(g, DATES[1])]['share_text']})" for g in groups],
         "Change of the share": [by[(g, DATES[0])]["change_text"] for g in groups],
         "Source": [by[(g, DATES[0])]["source"] for g in groups],
     })
@@ -148,10 +148,10 @@ def sentence_structure_long_run() -> EditionChart:
 
 
 def offense_mix() -> EditionChart:
-    """Criminal and counter-revolutionary offenders as shares of camp and colony prisoners, before and after."""
+    """Criminal and counterrevolutionary offenders as shares of camp and colony prisoners, before and after."""
     counter_shares = population.counter_revolutionary_shares()
-    periods = (("before", "Before the amnesty"), ("after", "After the amnesty (1 October 1945)"))
-    groups = ["Criminal offences", "Counter-revolutionary crimes"]
+    periods = (("before", "Before the amnesty"), ("after", "After the amnesty (October 1, 1945)"))
+    groups = ["Criminal offenses", "Counterrevolutionary crimes"]
     records = []
     for key, when in periods:
         criminal = data.row(population.OFFENSE, f"criminal-{key}")
@@ -165,9 +165,9 @@ def offense_mix() -> EditionChart:
     by = {(r["group"], r["when"]): r for r in records}
     b, a = periods[0][1], periods[1][1]
     description = (
-        f"Bar chart of camp and colony prisoners by kind of offence. Criminal offenders fell from "
+        f"Bar chart of camp and colony prisoners by kind of offense. Criminal offenders fell from "
         f"{by[(groups[0], b)]['share_text']} before the amnesty to {by[(groups[0], a)]['share_text']} after it; "
-        f"counter-revolutionary prisoners rose from {by[(groups[1], b)]['share_text']} to "
+        f"counterrevolutionary prisoners rose from {by[(groups[1], b)]['share_text']} to "
         f"{by[(groups[1], a)]['share_text']} ({by[(groups[1], b)]['value']:,} and {by[(groups[1], a)]['value']:,} people)."
     )
     columns = {
@@ -176,6 +176,6 @@ def offense_mix() -> EditionChart:
                  f"{show.count(by[(groups[1], a)]['value'])} prisoners"],
         "Source": [by[(g, b)]["source"] for g in groups],
     }
-    return two_period_shares(records, groups, title="Offences of the prisoners who remained",
+    return two_period_shares(records, groups, title="Offenses of the prisoners who remained",
                              description=description, columns=columns, resources=[population.OFFENSE],
-                             name="offense_mix", group_title="Offence")
+                             name="offense_mix", group_title="Offense")

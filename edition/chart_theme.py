@@ -2,7 +2,7 @@
 
 Formats are the edition's (:mod:`edition.show`): counts ``620,753`` (d3 ``,.0f``), shares
 ``38.1%`` (d3 ``.1f`` plus a per cent sign). Axis ticks of shares are round numbers and
-print without decimals. Colours are the Okabe-Ito palette, safe for colour-blind readers.
+print without decimals. Colors are the Okabe-Ito palette, safe for color-blind readers.
 The theme is registered with Altair and enabled when this module is imported.
 """
 from __future__ import annotations
@@ -25,8 +25,8 @@ OKABE_ITO = {
     "sky blue": "#56B4E9",
     "yellow": "#F0E442",
 }
-"""Okabe and Ito's colour-blind-safe palette (black left out: it vanishes in dark mode)."""
-TEXT = "#222832"      # pydata-sphinx-theme's light text colour; CSS recolours it in dark mode
+"""Okabe and Ito's color-blind-safe palette (black left out: it vanishes in dark mode)."""
+TEXT = "#222832"      # pydata-sphinx-theme's light text color; CSS recolors it in dark mode
 MUTED = "#5c6670"     # 5.9:1 on white, 3.0:1 on the dark theme's background
 PALETTE = [OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["bluish green"],
            OKABE_ITO["reddish purple"], MUTED]

@@ -30,7 +30,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 from edition import show
 
@@ -49,7 +49,7 @@ DAYS_PER_MONTH = 30
 """For halving, a month counts as thirty days (the convention of :func:`halve_remaining`)."""
 
 
-class Offence(str, Enum):
+class Offence(StrEnum):
     """The offense category of a prisoner's current conviction, as far as the decree cares."""
 
     ABANDONING_WAR_INDUSTRY_JOB = "decree of December 26, 1941"
@@ -97,7 +97,7 @@ class Term:
                 raise ValueError(f"Term.{name} cannot be negative, got {value}")
 
     @classmethod
-    def of(cls, value: "Term | tuple[int, int, int]") -> "Term":
+    def of(cls, value: Term | tuple[int, int, int]) -> Term:
         return value if isinstance(value, Term) else cls(*value)
 
     def as_tuple(self) -> tuple[int, int, int]:
@@ -107,7 +107,7 @@ class Term:
         """The length in days with twelve 30-day months a year (the halving convention)."""
         return (self.years * MONTHS_PER_YEAR + self.months) * DAYS_PER_MONTH + self.days
 
-    def normalized(self) -> "Term":
+    def normalized(self) -> Term:
         """Carry 30 days into a month and 12 months into a year."""
         months, days = divmod(self.days, DAYS_PER_MONTH)
         years, months = divmod(self.months + months, MONTHS_PER_YEAR)

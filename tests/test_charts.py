@@ -291,8 +291,8 @@ def test_sentence_structure_long_run(built):
 def test_offense_mix(built):
     chart = built["offense_mix"]
     recs = chart.spec["data"]["values"]
-    criminal = [r for r in recs if r["group"] == "Criminal offences"]
-    counter = [r for r in recs if r["group"] == "Counter-revolutionary crimes"]
+    criminal = [r for r in recs if r["group"] == "Criminal offenses"]
+    counter = [r for r in recs if r["group"] == "Counterrevolutionary crimes"]
     assert [r["share"] for r in criminal] == [value("population_by_offense_type", "criminal-before"),
                                               value("population_by_offense_type", "criminal-after")]
     assert [r["share"] for r in counter] == pytest.approx([100 - r["share"] for r in criminal])

@@ -230,8 +230,7 @@ def test_worked_example_agrees_with_the_printed_figures_of_the_ledger():
         assert term.conventional_days() == float(ledger[figure_id]["value"])
         printed = ledger[figure_id]["printed"]
         for number, unit in zip(term.as_tuple(), ("year", "month", "day")):
-            words = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-                     "fifteen").split()[number]
+            words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen"][number]
             assert f"{words} {unit}" in printed
 
 

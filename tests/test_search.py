@@ -7,7 +7,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-
 from browser import close, open_page
 
 QUERIES = {

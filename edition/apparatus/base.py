@@ -5,7 +5,6 @@ import html
 import re
 
 
-
 class ApparatusError(ValueError):
     """A locator, glossary row or manifest entry the apparatus cannot use."""
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from edition import paths
 from edition.apparatus.base import ApparatusError, HTMLBlock, _link
 
-
 #: the name of the one-file download of the whole data package (built with the book)
 ARCHIVE_NAME = "amnesty1945-data.zip"
 
@@ -40,9 +39,7 @@ def _constraints(spec: dict) -> str:
             parts.append("one of: " + ", ".join(str(v) for v in value))
         elif name == "pattern":
             parts.append(f"pattern {value}")
-        elif name in ("minimum", "maximum", "minLength", "maxLength"):
-            parts.append(f"{name} {value}")
-        elif value not in (False, None):
+        elif name in ("minimum", "maximum", "minLength", "maxLength") or value not in (False, None):
             parts.append(f"{name} {value}")
     return "; ".join(parts)
 
@@ -72,11 +69,11 @@ def package_overview(base: str = "../data/") -> HTMLBlock:
         f"<td class=\"num\">{f['rows']:,}</td><td class=\"num\">{f['fields']}</td>"
         f"<td>{_link(f['href'], f['path'])}</td></tr>" for f in files)
     total = sum(f["rows"] for f in files)
-    licences = ", ".join(_link(l.get("path", ""), l.get("title") or l.get("name", "")) for l in package.get("licenses", []))
+    licenses = ", ".join(_link(lic.get("path", ""), lic.get("title") or lic.get("name", "")) for lic in package.get("licenses", []))
     markup = (
         f'<p class="edition-download">{_link(base + ARCHIVE_NAME, "Download the whole data package")} '
         f"(one ZIP archive: {len(files)} data files, <code>datapackage.json</code> and the "
-        f"transcription rules). Licence of the transcription: {licences or 'see datapackage.json'}.</p>\n"
+        f"transcription rules). License of the transcription: {licenses or 'see datapackage.json'}.</p>\n"
         '<div class="table-scroll"><table class="edition-data">\n'
         '<thead><tr><th scope="col">Data file</th><th scope="col" class="num">Rows</th>'
         '<th scope="col" class="num">Fields</th><th scope="col">Download</th></tr></thead>\n'
