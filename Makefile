@@ -37,12 +37,13 @@ benchmark: $(STAMP) $(NODE_STAMP)
 book: $(STAMP)
 	$(BIN)/python -m edition.build .
 
-# Every test: lint, then the unit tests, the strict build of the book and the checks of the
-# built pages (browser, accessibility, markup, links).
-test: $(STAMP) lint
+# Every test: lint, the strict build of the book (make book), then every test on two workers
+# (pytest-xdist, a test module per worker: a module's shared builds and page visits are made
+# once). The tests use the book just built (EDITION_SKIP_BUILD=1) instead of building it again.
+test: $(STAMP) lint book
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node; \
 	else echo "npm not found: the accessibility and markup checks will skip (CI requires them)"; fi
-	$(BIN)/python -m pytest
+	EDITION_SKIP_BUILD=1 $(BIN)/python -m pytest -n 2 --dist loadfile
 
 # The unit tests only: no book build, no browser (well under a minute).
 test-fast: $(STAMP) lint

@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # --- data files --------------------------------------------------------------------------
 
 
+
 def _lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines(keepends=True)
 
@@ -178,21 +179,6 @@ def test_a_bibtex_syntax_error_names_file_entry_and_line(scratch_data, damage):
 # --- chapters: the strict build stops -------------------------------------------------
 
 
-@pytest.mark.build
-def test_unknown_citation_key_in_a_chapter_stops_the_build(scratch_build):
-    assert_stops(scratch_build("unknown-citation-key"), "nosuchauthor1999nothing", "references.bib")
-
-
-@pytest.mark.build
-def test_unknown_glue_key_stops_the_build(scratch_build):
-    assert_stops(scratch_build("unknown-glue-key"), "no-such-glue-key")
-
-
-@pytest.mark.build
-def test_failing_cell_stops_the_build(scratch_build):
-    assert_stops(scratch_build("failing-cell"), "ValueError", "a deliberate failure in the probe chapter")
-
-
 # --- a statistic typed by hand ------------------------------------------------------------
 
 
@@ -326,29 +312,6 @@ def test_html_in_a_data_label_never_runs_in_the_browser(xss_build, chromium):
             close(visit)
     finally:
         server.shutdown()
-
-
-# --- a renamed chapter -------------------------------------------------------------------
-
-
-@pytest.mark.build
-def test_a_renamed_chapter_without_redirect_is_reported(scratch_build):
-    """The URL manifest check (edition.apparatus.check_urls) names the chapter's old URL."""
-    from edition import apparatus
-
-    manifest = apparatus.load_manifest(ROOT / "urls.json")
-    old = next(p for p in manifest["pages"] if p.startswith("chapters/"))
-    new = "chapters/renamed-probe.html"
-    build = scratch_build("renamed-chapter", sound_body(), None, chapter=new.replace(".html", ".md"))
-    assert build.returncode == 0, build.tail()
-    assert (build.html / new).is_file() and not (build.html / old).exists()
-    published = {"pages": ["intro.html", old], "anchors": [], "redirects": {}}
-    problems = apparatus.check_urls(build.html, published)
-    assert len(problems) == 1 and old in problems[0], problems
-    # The fix the check asks for: a redirect from the old URL to the new one.
-    published["redirects"] = {old: new}
-    apparatus.write_redirects(build.html, published["redirects"], manifest["base_url"])
-    assert apparatus.check_urls(build.html, published) == []
 
 
 def test_a_report_note_beyond_the_report_is_a_citation_error():

@@ -3,13 +3,20 @@
 A page passes when it logs no console error and no uncaught exception, requests nothing
 from another host, and every local request succeeds; every chart (``.edition-chart``) has
 drawn an ``svg`` or ``canvas``; every footnote reference, clicked, scrolls to a footnote
-that exists; every glossary link lands on its term in the glossary. The checks run during
-one visit per page (``browser.PageChecks``); each test reads its part of the findings.
+that exists; every glossary link lands on its term in the glossary; axe-core finds no
+accessibility violation, of any impact, light or dark. The checks run during one visit per
+page and colour scheme (``browser.PageChecks``); each test reads its part of the findings.
+
+axe-core is the npm package (``npm ci`` installs it into node_modules/); every rule it runs by
+default counts (WCAG A and AA, and best practices such as landmarks and heading order). Dark
+mode is the pydata theme's: ``data-theme="dark"`` on ``<html>``, set through the theme's own
+``localStorage`` keys before the page loads. The page checks live in this one module so that
+a parallel run (``pytest -n 2 --dist loadfile``) makes each visit once, on one worker.
 """
 from __future__ import annotations
 
 import pytest
-from browser import GLOSSARY, PAGES, close, glossary_links, open_page, redirect_pages
+from browser import GLOSSARY, PAGES, axe_violations, close, describe, glossary_links, open_page, redirect_pages
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +121,32 @@ def test_the_theme_controls_still_work(chromium, site_url):
         assert not visit.console_errors, visit.console_errors
     finally:
         close(visit)
+
+
+# --- accessibility ----------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_axe_violations(page_checks, path, theme):
+    report = page_checks.visit(path, theme)
+    assert report.theme == theme
+    assert not report.axe, f"{path} ({theme} mode): {len(report.axe)} axe violations\n{describe(report.axe)}"
+
+
+@pytest.mark.browser
+def test_axe_finds_a_violation(chromium, tmp_path):
+    """The check is live: a page with an unlabelled image and low-contrast text fails it."""
+    probe = tmp_path / "probe.html"
+    probe.write_text('<!DOCTYPE html><html lang="en"><head><title>probe</title></head><body><main>'
+                     '<h1>Probe</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+                     '<p style="color:#ccc;background:#fff">faint text</p></main></body></html>')
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.goto(probe.as_uri())
+        ids = {v["id"] for v in axe_violations(page)}
+        assert {"image-alt", "color-contrast"} <= ids
+    finally:
+        context.close()

@@ -43,6 +43,7 @@ This scratch copy of the edition holds one probe chapter, built by the tests.
 """
 
 
+
 def a_citation() -> str:
     """A real citation of the first row of data/report_notes.csv: ``#N: key, locator``."""
     with (ROOT / "data" / "report_notes.csv").open(encoding="utf-8", newline="") as handle:
@@ -211,7 +212,7 @@ def test_an_unknown_glue_key_stops_the_build(scratch_build):
 @pytest.mark.build
 def test_an_unknown_citation_key_stops_the_build(scratch_build):
     build = scratch_build("unknown-citation-key")
-    assert_stops(build, "nosuchauthor1999nothing")
+    assert_stops(build, "nosuchauthor1999nothing", "references.bib")
     assert re.search(r"chapters/probe\.md:\d+", build.output), f"no line number:\n{build.tail()}"
 
 
@@ -226,3 +227,32 @@ def test_a_broken_data_file_stops_the_build_naming_file_and_line(scratch_build):
     for text in (f"data/{file}", "line 3", "column 'value'"):
         assert text in last, f"the last lines of the output do not say {text!r}:\n{build.tail()}"
     assert "Traceback" not in build.output, f"a traceback was printed:\n{build.output[-3000:]}"
+
+
+# --- a renamed chapter -------------------------------------------------------------------
+
+
+@pytest.mark.build
+def test_a_renamed_chapter_without_redirect_is_reported(scratch_build, tmp_path):
+    """The URL manifest check (edition.apparatus.check_urls) names the chapter's old URL.
+
+    The sound probe book stands for a book whose published chapter (a real chapter of the
+    manifest, absent from the probe's table of contents) was renamed to ``chapters/probe.html``.
+    """
+    from edition import apparatus
+
+    manifest = apparatus.load_manifest(ROOT / "urls.json")
+    old = next(p for p in manifest["pages"] if p.startswith("chapters/"))
+    new = "chapters/probe.html"
+    build = scratch_build("sound")
+    assert build.returncode == 0, build.tail()
+    site = tmp_path / "html"
+    shutil.copytree(build.html, site)  # the redirect is written into a copy, not the shared build
+    assert (site / new).is_file() and not (site / old).exists()
+    published = {"pages": ["intro.html", old], "anchors": [], "redirects": {}}
+    problems = apparatus.check_urls(site, published)
+    assert len(problems) == 1 and old in problems[0], problems
+    # The fix the check asks for: a redirect from the old URL to the new one.
+    published["redirects"] = {old: new}
+    apparatus.write_redirects(site, published["redirects"], manifest["base_url"])
+    assert apparatus.check_urls(site, published) == []
