@@ -327,9 +327,12 @@ def remove_unloaded_scripts(static: Path) -> None:
 
 
 def _project_static(app) -> set[Path]:
-    confdir = Path(app.confdir).resolve()
-    folders = {Path(confdir, p).resolve() for p in app.config.html_static_path}
-    return {f for f in folders if f.is_relative_to(confdir)}
+    """The project's own static folders: the relative entries of ``html_static_path``.
+
+    Extensions append their folders as absolute paths (sphinx-design's lies in the virtual
+    environment, which may sit inside the book's folder): those sheets are third-party and purged.
+    """
+    return {Path(app.confdir, p).resolve() for p in app.config.html_static_path if not os.path.isabs(p)}
 
 
 def build_finished(app, exception) -> None:
