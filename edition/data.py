@@ -219,16 +219,19 @@ PERCENT_RANGE = (0, 100)
 def parse_date(text: str) -> date:
     """The edition's one reader of a date as the data writes it: ``1945``, ``1945-07`` or
     ``1945-07-01`` (a year or month stands for its first day). Raises ``ValueError`` for a
-    date that does not exist (``1945-13-45``)."""
-    parts = [int(p) for p in text.strip().split("-")]
-    if not 1 <= len(parts) <= 3:
-        raise ValueError(f"{text!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD")
-    return date(*(parts + [1] * (3 - len(parts))))
+    text that is not such a date or a date that does not exist (``1945-13-45``)."""
+    try:
+        parts = [int(p) for p in str(text).strip().split("-")]
+        if not 1 <= len(parts) <= 3:
+            raise ValueError
+        return date(*(parts + [1] * (3 - len(parts))))
+    except (TypeError, ValueError):
+        raise ValueError(f"{text!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD") from None
 
 
 def parse_period(text: str) -> tuple[date, date]:
     """A date or a period ``start/end`` as (start, end); a single date is both ends."""
-    start, _, end = text.partition("/")
+    start, _, end = str(text).partition("/")
     return parse_date(start), parse_date(end or start)
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from edition import show
+from edition import data, show
 
 DECREE_DATE = date(1945, 7, 7)
 """The day the Presidium of the USSR Supreme Soviet issued the decree (report note 13)."""
@@ -159,24 +159,6 @@ class Prisoner:
 
 # --- calendar arithmetic ------------------------------------------------------------------
 
-def parse_date(text: str) -> date:
-    """A date of the data: ``1945-10-05``; a month or a year alone (``1945-10``, ``1945``)
-    stands for its first day. The one date parser of the edition."""
-    try:
-        parts = [int(p) for p in str(text).strip().split("-")]
-        return date(*(parts + [1] * (3 - len(parts))))
-    except (TypeError, ValueError):
-        raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD") from None
-
-
-def parse_period(text: str) -> tuple[date, date]:
-    """The two ends of a period of the data, ``1945-07-10/1945-08-20``."""
-    start, _, end = str(text).partition("/")
-    if not end:
-        raise ValueError(f"{text!r} is not a period: write start/end, e.g. 1945-07-10/1945-08-20")
-    return parse_date(start), parse_date(end)
-
-
 def period_days(start: date, end: date) -> int:
     """Days from ``start`` to ``end`` counting both ends (10 July to 20 August: 42 days)."""
     if end < start:
@@ -186,7 +168,7 @@ def period_days(start: date, end: date) -> int:
 
 def days_after_decree(text: str) -> int:
     """Days from the decree (July 7, 1945) to a date of the data."""
-    return (parse_date(text) - DECREE_DATE).days
+    return (data.parse_date(text) - DECREE_DATE).days
 
 
 def add_term(start: date, term: Term | tuple[int, int, int]) -> date:

@@ -31,7 +31,7 @@ LITERATURE = "gulag_context_from_literature"
 
 
 # Date arithmetic lives in :mod:`edition.decree`; these names stay for existing callers.
-interval = decree.parse_period
+interval = data.parse_period
 period_days = decree.period_days
 days_after_decree = decree.days_after_decree
 
@@ -270,7 +270,7 @@ def amnesty_figures() -> dict[str, str]:
 
 def revolving_door_figures() -> dict[str, str]:
     """Formatted figures of the chapter *The revolving door* (glue keys -> text)."""
-    start, end = decree.parse_period(data.value(IMPLEMENTATION, "released-from-prisons", "date"))
+    start, end = data.parse_period(data.value(IMPLEMENTATION, "released-from-prisons", "date"))
     progress = implementation_progress().set_index("id")
     exodus = anticipated_exodus()
     october = october_population()

@@ -292,7 +292,7 @@ def t3_change_rank(band_key: str) -> float:
 @computation("weeks")
 def period_weeks(ref: str) -> float:
     """The length in weeks of the period (``start/end``) a stored figure refers to, counting both ends."""
-    start, end = decree.parse_period(stored_date(ref))
+    start, end = data.parse_period(stored_date(ref))
     return decree.period_days(start, end) / 7
 
 
@@ -401,8 +401,8 @@ def _period_end(text: str):
     end = text.partition("/")[2] or text
     if len(end) == 7:
         year, month = map(int, end.split("-"))
-        return decree.parse_date(f"{end}-{calendar.monthrange(year, month)[1]:02d}")
-    return decree.parse_date(end)
+        return data.parse_date(f"{end}-{calendar.monthrange(year, month)[1]:02d}")
+    return data.parse_date(end)
 
 
 @computation("persons per month")
