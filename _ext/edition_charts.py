@@ -14,8 +14,13 @@ other host and without the Vega-Lite compiler:
   a hash of the vl-convert version, the Vega version and the snippet, so a rebuild reuses it
   and a change of any of them writes a new one (stale bundles are removed). It is a classic
   script, so it also runs from ``file://``.
+* A chart's Vega specs (wide and narrow) leave the page: :func:`externalize_specs` writes
+  each to ``_static/edition-chart-<hash>.js`` (a classic script that files the spec under its
+  hash, so it loads from ``file://`` too) and leaves ``data-spec="<hash>"`` on the chart. The
+  page's first load carries only the static SVG; the specs come with the bundle.
 * The loader script is added only to pages whose doctree holds a chart
-  (``html-page-context``); it fetches the bundle when a chart nears the screen.
+  (``html-page-context``); it fetches the bundle when a chart nears the screen, and the
+  bundle fetches each chart's spec.
 * A chart takes the width of its box: a single view is compiled with ``width: "container"``;
   a chart with a narrow layout is drawn in it when its box is narrower than ``narrowBelow``,
   and redrawn when the box crosses that width (a ``ResizeObserver``).
@@ -31,11 +36,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from docutils import nodes
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
+
+sys.path.insert(0, str(Path(__file__).parent))
+from edition_html import AS_WRITTEN  # noqa: E402  (a sibling module)
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +113,24 @@ function editionDraw(chart, specs) {
   });
 }
 
+// A chart's specs: inline (a notebook's output) or in _static/edition-chart-<hash>.js (the
+// book), a script that files them under window.editionChartSpecs[hash].
+function editionSpecs(chart) {
+  var source = chart.querySelector("script.edition-chart-spec");
+  if (source) { return Promise.resolve(JSON.parse(source.textContent)); }
+  var name = chart.getAttribute("data-spec");
+  if (!name) { return null; }
+  var store = window.editionChartSpecs || (window.editionChartSpecs = {});
+  return new Promise(function (resolve, reject) {
+    if (store[name]) { resolve(store[name]); return; }
+    var script = document.createElement("script");
+    script.src = (window.editionChartsBase || "") + "edition-chart-" + name + ".js";
+    script.onload = function () { if (store[name]) { resolve(store[name]); } else { reject(new Error(name)); } };
+    script.onerror = function () { reject(new Error("cannot load " + script.src)); };
+    document.head.appendChild(script);
+  });
+}
+
 function editionChartsEmbed() {
   var observer = "ResizeObserver" in window ? new ResizeObserver(function (entries) {
     entries.forEach(function (entry) {
@@ -111,12 +139,17 @@ function editionChartsEmbed() {
     });
   }) : null;
   Array.prototype.forEach.call(document.querySelectorAll(".edition-chart"), function (chart) {
-    if (chart.editionSpecs) { return; }
-    var source = chart.querySelector("script.edition-chart-spec");
-    if (!source) { return; }
-    try { chart.editionSpecs = JSON.parse(source.textContent); } catch (error) { return; }
-    editionDraw(chart, chart.editionSpecs);
-    if (observer) { observer.observe(chart); }
+    if (chart.editionSpecs || chart.editionLoading) { return; }
+    var ready = editionSpecs(chart);
+    if (!ready) { return; }
+    chart.editionLoading = true;
+    ready.then(function (specs) {
+      chart.editionSpecs = specs;
+      editionDraw(chart, specs);
+      if (observer) { observer.observe(chart); }
+    }).catch(function (error) {
+      if (window.console) { console.warn("edition chart: static image kept", error); }
+    });
   });
 }
 if (document.readyState === "loading") {
@@ -195,6 +228,7 @@ LOADER = """(function (src) {
   function load() {
     if (started) { return; }
     started = true;
+    window.editionChartsBase = src.slice(0, src.lastIndexOf("/") + 1);
     var script = document.createElement("script");
     script.src = src;
     document.head.appendChild(script);
@@ -214,6 +248,37 @@ LOADER = """(function (src) {
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", watch); } else { watch(); }
 })(%s);"""
+
+
+SPEC_FILE = "edition-chart-{digest}.js"
+SPEC_SCRIPT = '(window.editionChartSpecs = window.editionChartSpecs || {{}})["{digest}"] = {json};\n'
+
+
+def externalize_specs(app, doctree, docname) -> None:
+    """Move each chart's Vega specs out of the page into ``_static/edition-chart-<hash>.js``.
+
+    The specs (about a third of a chart page's bytes) are needed only by the chart script,
+    which loads when a chart nears the screen; the page keeps the static SVG and a
+    ``data-spec`` attribute. The JSON was made safe for a script element by
+    :func:`edition.chart_render.script_json`, so it is safe in a script file too.
+    """
+    if getattr(app.builder, "format", "") != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    for node in list(doctree.findall(nodes.raw)):
+        if "html" not in node.get("format", "").split() or "edition-chart-spec" not in node.astext():
+            continue
+        soup = BeautifulSoup(node.astext(), "html.parser")
+        for script in soup.select("div.edition-chart > script.edition-chart-spec"):
+            text = script.string or ""
+            digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+            target = static / SPEC_FILE.format(digest=digest)
+            if not target.is_file():
+                static.mkdir(parents=True, exist_ok=True)
+                target.write_text(SPEC_SCRIPT.format(digest=digest, json=text), encoding="utf-8")
+            script.parent["data-spec"] = digest
+            script.decompose()
+        node.replace_self(nodes.raw("", soup.decode(formatter=AS_WRITTEN), format="html"))
 
 
 def add_script(app, pagename, templatename, context, doctree) -> None:
@@ -246,5 +311,6 @@ def check_mime_renderer(app=None) -> None:
 def setup(app):
     app.connect("builder-inited", check_mime_renderer)
     app.connect("builder-inited", write_bundle)
+    app.connect("doctree-resolved", externalize_specs)
     app.connect("html-page-context", add_script)
     return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}

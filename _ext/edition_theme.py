@@ -34,13 +34,12 @@ import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from bs4.dammit import EntitySubstitution
-from bs4.formatter import HTMLFormatter
 from docutils import nodes
 from sphinx.util import logging
 
 sys.path.insert(0, str(Path(__file__).parent))
-import edition_css  # noqa: E402  (a sibling module of this extension)
+import edition_css  # noqa: E402  (sibling modules of this extension)
+from edition_html import AS_WRITTEN  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -250,17 +249,6 @@ def repair_page(soup: BeautifulSoup) -> bool:
             button["aria-label"] = button["title"]
             changed = True
     return changed
-
-
-class _AsWritten(HTMLFormatter):
-    """Serialize as BeautifulSoup's "minimal" formatter does, but keep each tag's attributes
-    in the order the templates wrote them (the default sorts them)."""
-
-    def attributes(self, tag):
-        return list(tag.attrs.items()) if tag.attrs else []
-
-
-AS_WRITTEN = _AsWritten(entity_substitution=EntitySubstitution.substitute_xml)
 
 
 def repair_pages(outdir: Path) -> int:
