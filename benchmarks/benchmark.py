@@ -229,6 +229,7 @@ def main() -> int:
             shutil.copytree(book, stock, ignore=shutil.ignore_patterns("html", ".doctrees", "__pycache__"))
             (stock / "_ext" / "edition_theme.py").write_text(
                 "def setup(app):\n    return {'parallel_read_safe': True, 'parallel_write_safe': True}\n")
+            (stock / "_templates" / "layout.html").unlink()  # the edition's layout needs its theme extension
             log("the book with the stock theme (execution cache reused) ...")
             seconds, code, tail = build(stock, strict=False)
             if (stock / "_build" / "html" / "intro.html").is_file():
