@@ -142,6 +142,78 @@ def rebase_urls(css: str, source_dir: Path, target_dir: Path) -> str:
     return tinycss2.serialize(tokens)
 
 
+def _var_references(tokens, found: set[str]) -> None:
+    for token in tokens or ():
+        if token.type == "function" and token.lower_name == "var":
+            names = [a.value for a in token.arguments if a.type == "ident" and a.value.startswith("--")]
+            found.update(names[:1])
+        for child in (getattr(token, "content", None), getattr(token, "arguments", None),
+                      getattr(token, "prelude", None), getattr(token, "value", None)):
+            if isinstance(child, list):
+                _var_references(child, found)
+
+
+def _drop_custom_properties(rules: list, keep: set[str]) -> str:
+    out = []
+    for rule in rules:
+        if rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in GROUPING:
+            inner = _drop_custom_properties(
+                tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), keep)
+            if inner:
+                out.append(f"@{rule.at_keyword} {tinycss2.serialize(rule.prelude).strip()}{{{inner}}}")
+        elif rule.type == "qualified-rule":
+            declarations = tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True)
+            kept = [d for d in declarations if not (d.type == "declaration" and d.name.startswith("--")
+                                                     and d.name not in keep)]
+            if kept and len(kept) == len(declarations):
+                out.append(rule.serialize())
+            elif kept:
+                body = ";".join(d.serialize().strip().rstrip(";") for d in kept)
+                out.append(f"{tinycss2.serialize(rule.prelude).strip()}{{{body}}}")
+        else:
+            out.append(rule.serialize())
+    return "".join(out)
+
+
+def prune_custom_properties(css: str, used: set[str]) -> str:
+    """``css`` without the custom properties (``--x: ...``) that nothing reads.
+
+    A property is read when a kept rule refers to it with ``var()`` (also from another
+    custom property that is read), or when its name is a word of the pages or their scripts
+    (``used``: a script may read or set it). The theme declares several hundred colours and
+    sizes for components this book does not show.
+    """
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    declared: dict[str, list] = {}
+    references: set[str] = set()
+
+    def walk(items):
+        for rule in items:
+            if rule.type == "at-rule" and rule.content is not None:
+                if rule.lower_at_keyword in GROUPING:
+                    walk(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+                else:
+                    _var_references(rule.content, references)
+            elif rule.type == "qualified-rule":
+                for d in tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True):
+                    if d.type != "declaration":
+                        continue
+                    if d.name.startswith("--"):
+                        _var_references(d.value, declared.setdefault(d.name, set()))
+                    else:
+                        _var_references(d.value, references)
+
+    walk(rules)
+    keep = references | {name for name in declared if name.lstrip("-") in used}
+    pending = list(keep)
+    while pending:  # a property read by a property that is read is read too
+        for other in declared.get(pending.pop(), ()):
+            if other not in keep:
+                keep.add(other)
+                pending.append(other)
+    return _drop_custom_properties(rules, keep)
+
+
 def bundle(sheets: list[tuple[Path, str | None, bool]], static: Path, used: set[str]) -> str:
     """Merge ``(path, media, purge_it)`` stylesheets into one text, rebased to ``static``.
 
@@ -158,4 +230,4 @@ def bundle(sheets: list[tuple[Path, str | None, bool]], static: Path, used: set[
         if media and media not in ("all", "screen, print"):
             css = f"@media {media}{{{css}}}"
         parts.append(f"/* {path.relative_to(static).as_posix()} */\n{css}")
-    return "\n".join(parts) + "\n"
+    return prune_custom_properties("\n".join(parts), used) + "\n"

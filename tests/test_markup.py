@@ -186,3 +186,14 @@ def test_page_description_comes_from_the_first_paragraph():
                     "and to the people they released.")
     assert theme.page_description(App, "search", {"title": ""}) == "Search — The edition"
     assert len(theme.clip("word " * 80)) <= 156
+
+
+def test_custom_properties_nothing_reads_are_pruned():
+    css_module = _extension("edition_css")
+    css = (":root{--used:1px;--chain:var(--deep);--deep:red;--unused:2px;--by-script:3px}"
+           "a{margin:var(--used);color:var(--chain)}@media print{:root{--print-only:0}}")
+    out = css_module.prune_custom_properties(css, {"by-script"})
+    assert "--used:1px" in out and "--chain:var(--deep)" in out and "--deep:red" in out
+    assert "--by-script:3px" in out, "a property a script names is kept"
+    assert "--unused" not in out and "--print-only" not in out
+    assert "a{margin:var(--used);color:var(--chain)}" in out
