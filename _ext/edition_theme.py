@@ -28,6 +28,7 @@ expires (GitHub Pages: 10 minutes).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -92,9 +93,21 @@ def page_features(doctree) -> dict[str, bool]:
     }
 
 
+HIGHLIGHT = "sphinx_highlight.js"
+# Sphinx's search-term highlighter acts only on a page opened from the search results
+# (``?highlight=word``): elsewhere it is 5 KB for nothing, so it loads only then.
+HIGHLIGHT_LOADER = """if (/[?&]highlight=/.test(location.search)) {
+  var script = document.createElement("script");
+  script.src = %s;
+  document.head.appendChild(script);
+}"""
+
+
 def keep_script(asset, features: dict[str, bool]) -> bool:
     name = _filename(asset).rsplit("/", 1)[-1].split("?")[0]
     body = _attributes(asset).get("body", "")
+    if name == HIGHLIGHT and not features.get("search"):
+        return False
     if "thebe" in name or "thebe" in body.lower():
         return False
     if name in ("clipboard.min.js", "copybutton.js") and not features["code"]:
@@ -111,7 +124,7 @@ def page_assets(app, pagename, templatename, context, doctree) -> None:
     The lists are edited in place: they are the builder's own per-page copies, so scripts
     that other extensions add for this page stay.
     """
-    features = page_features(doctree)
+    features = {**page_features(doctree), "search": pagename == "search"}
     scripts = context.get("script_files")
     if isinstance(scripts, list):
         seen, kept = set(), []
@@ -120,7 +133,11 @@ def page_assets(app, pagename, templatename, context, doctree) -> None:
             if keep_script(asset, features) and key not in seen:
                 seen.add(key)
                 kept.append(asset)
+        highlighter = any(_filename(a).split("?")[0] == HIGHLIGHT for a in scripts)
         scripts[:] = kept
+        if highlighter and not features["search"]:
+            src = context["pathto"]("_static/" + HIGHLIGHT, 1)
+            app.add_js_file(None, body=HIGHLIGHT_LOADER % json.dumps(src))
     sheets = context.get("css_files")
     if isinstance(sheets, list):
         bundled = {_filename(a) for a in global_sheets(app)}

@@ -37,3 +37,20 @@ def test_search_finds(chromium, site_url, built_book, query):
             f"search for {query!r} did not find {expected}: {hits[:10]}"
     finally:
         close(visit)
+
+
+def test_a_page_opened_from_the_results_highlights_the_words(chromium, site_url):
+    """The highlighter loads only on a page opened from the results (``?highlight=``), and
+    marks the searched word there; a page opened directly does not load it."""
+    plain = open_page(chromium, f"{site_url}chapters/revolving-door.html")
+    try:
+        assert plain.page.evaluate("!document.querySelector('script[src*=\"sphinx_highlight\"]')")
+    finally:
+        close(plain)
+    visit = open_page(chromium, f"{site_url}chapters/revolving-door.html?highlight=Nasedkin")
+    try:
+        visit.page.wait_for_function("() => document.querySelector('span.highlighted')", timeout=10000)
+        assert visit.page.evaluate("document.querySelector('span.highlighted').textContent") == "Nasedkin"
+        assert not visit.console_errors, visit.console_errors
+    finally:
+        close(visit)
