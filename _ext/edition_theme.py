@@ -238,6 +238,8 @@ def repair_page(soup: BeautifulSoup) -> bool:
     - Icons (``<i>``/``<span>`` with a Font Awesome class) are decorative: ``aria-hidden``.
     - Buttons whose only content is an icon and whose name is only a ``title`` get the
       same text as ``aria-label``.
+    - Images in the header's closed menus (the Binder logo) load lazily: a reader who never
+      opens the menu does not fetch them.
     Every repair is idempotent: pages that an incremental build did not rewrite pass again.
     """
     changed = False
@@ -260,6 +262,10 @@ def repair_page(soup: BeautifulSoup) -> bool:
     for icon in soup.find_all(["i", "span"], class_=lambda c: c in ICON_PREFIXES):
         if icon.get("aria-hidden") != "true":
             icon["aria-hidden"] = "true"
+            changed = True
+    for image in soup.select(".dropdown-menu img"):
+        if image.get("loading") != "lazy":
+            image["loading"] = "lazy"
             changed = True
     for button in soup.find_all("button", attrs={"title": True}):
         if not button.get("aria-label") and not button.get_text(strip=True):

@@ -45,8 +45,31 @@ def svg(spec: dict, prefix: str) -> str:
     technology (the chart's container carries the text alternative)."""
     import vl_convert as vlc
 
-    drawing = unique_ids(vlc.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION), prefix)
+    drawing = unique_ids(one_font(vlc.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION)), prefix)
     return drawing.replace("<svg", '<svg aria-hidden="true" focusable="false"', 1)
+
+
+SVG_NS = "http://www.w3.org/2000/svg"
+
+
+def one_font(drawing: str) -> str:
+    """The SVG with its font named once, on the root, where every text inherits it.
+
+    vl-convert repeats the theme's font stack on every ``<text>``; a chart page carries
+    dozens of them. When all texts name the same font, the attribute moves to the ``<svg>``.
+    """
+    from xml.etree import ElementTree
+
+    ElementTree.register_namespace("", SVG_NS)
+    root = ElementTree.fromstring(drawing)
+    texts = list(root.iter(f"{{{SVG_NS}}}text"))
+    fonts = {t.get("font-family") for t in texts}
+    if len(fonts) != 1 or None in fonts:
+        return drawing
+    for text in texts:
+        del text.attrib["font-family"]
+    root.set("font-family", fonts.pop())
+    return ElementTree.tostring(root, encoding="unicode")
 
 
 def svg_width(drawing: str) -> int:

@@ -436,3 +436,10 @@ def test_every_chart_shows_a_source_line_naming_each_source(name):
     for record in chart.records:
         if record.get("source"):
             assert record["source"] in shown, f"{record['source']} missing from the source line"
+
+
+def test_the_static_drawing_names_its_font_once(built):
+    """Every text of a static SVG inherits the one font named on its root (vl-convert repeats it)."""
+    for name, chart in built.items():
+        drawing = chart.to_svg()
+        assert drawing.count("font-family") == 1 and drawing.index("font-family") < drawing.index(">"), name
