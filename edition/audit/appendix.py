@@ -214,6 +214,26 @@ def notes_defects_table():
     return Table(out, numeric=[])
 
 
+def reference_corrections():
+    """Corrections the edition made to the report's references themselves (a year, a title),
+    not to one note: the ``correction`` field of ``references.bib`` entries, read with the
+    edition's one BibTeX reader."""
+    from edition import bibliography
+
+    entries = bibliography.read()
+    rows = [{"key": key, "correction": entry["correction"]}
+            for key, entry in sorted(entries.items()) if entry.get("correction", "").strip()]
+    return pd.DataFrame(rows, columns=["key", "correction"])
+
+
+def reference_corrections_table():
+    """:func:`reference_corrections` as an edition table of display strings."""
+    from edition.tables import Table
+
+    rows = reference_corrections()
+    return Table(pd.DataFrame({"Cited work": rows["key"], "Defect and correction": rows["correction"]}), numeric=[])
+
+
 def registry_table():
     """The registry of computations: name, unit and what each computes."""
     from edition.tables import Table
