@@ -30,12 +30,6 @@ OTHER_YEARS = "releases_in_other_years"
 LITERATURE = "gulag_context_from_literature"
 
 
-# Date arithmetic lives in :mod:`edition.decree`; these names stay for existing callers.
-interval = data.parse_period
-period_days = decree.period_days
-days_after_decree = decree.days_after_decree
-
-
 def worded(resource: str, row_id: str) -> str:
     """A stored figure as the source words it: ``over 91,000``, ``nearly 38%``, ``over a third``,
     ``one hundred and fifteen``."""
